@@ -1,0 +1,308 @@
+"""Load and validate the exhibit's data package once.
+
+The rules come from ``data/datapackage.json`` (types, required fields, enums, patterns, lengths, ranges,
+primary and foreign keys) plus a few that the Frictionless schema cannot express: source keys must exist in
+``references.bib``, dates must be real calendar dates whose written form matches ``precision``, an end is
+never before its start, and ``;``-separated lists point at existing rows.
+
+Every breach becomes one line ``file:row:column: rule (value)``; all of them are raised together in one
+:class:`DataError`. Rows are counted as an editor shows them: the header is row 1, the first record row 2.
+
+Usage::
+
+    from exhibit import data
+    events = data.events()          # pandas DataFrame, `start`/`end` as UTC timestamps
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+BIB_FILE = ROOT / "references.bib"
+
+#: the written form each precision requires
+PRECISION_FORMS = {
+    "year": re.compile(r"\d{4}"),
+    "month": re.compile(r"\d{4}-\d{2}"),
+    "day": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "minute": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z"),
+    "second": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"),
+}
+_BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int
+    column: str
+    rule: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+        return f"{self.file}:{self.row}:{self.column}: {self.rule} ({shown!r})"
+
+
+class DataError(ValueError):
+    """Raised when the data package breaks a rule; lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the exhibit's data:\n{lines}")
+
+
+def bib_keys(path: Path = BIB_FILE) -> set[str]:
+    """The citation keys defined in a BibTeX file."""
+    return set(_BIB_KEY.findall(path.read_text(encoding="utf-8")))
+
+
+def parse_instant(text: str) -> pd.Timestamp:
+    """Parse one of the allowed written forms into a UTC timestamp (the start of the period).
+
+    Raises ValueError for a form or a calendar date that does not exist.
+    """
+    form = next((p for p, rx in PRECISION_FORMS.items() if rx.fullmatch(text)), None)
+    if form is None:
+        raise ValueError("not YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z")
+    padded = {"year": "-01-01", "month": "-01"}.get(form, "")
+    stamp = dt.datetime.fromisoformat((text + padded).replace("Z", "+00:00"))
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
+    return pd.Timestamp(stamp)
+
+
+def form_of(text: str) -> str | None:
+    """The precision a written date has (``day`` for ``1975-07-15``), or None."""
+    return next((p for p, rx in PRECISION_FORMS.items() if rx.fullmatch(text)), None)
+
+
+class _Checker:
+    def __init__(self, data_dir: Path, bib: Path):
+        self.data_dir = data_dir
+        self.package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+        self.keys = bib_keys(bib)
+        self.problems: list[Problem] = []
+        self.raw: dict[str, list[dict[str, str]]] = {}
+
+    def add(self, file: str, row: int, column: str, rule: str, value: object = "") -> None:
+        self.problems.append(Problem(file, row, column, rule, "" if value is None else str(value)))
+
+    # -- reading -----------------------------------------------------------------------------------------
+    def read(self, resource: dict) -> None:
+        file = resource["path"]
+        path = self.data_dir / file
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        if not path.exists():
+            self.add(file, 0, "-", "file is missing")
+            self.raw[resource["name"]] = []
+            return
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            rows = []
+            for line_no, values in enumerate(reader, start=2):
+                if not any(v.strip() for v in values):
+                    self.add(file, line_no, "-", "blank line")
+                    continue
+                if len(values) != len(header):
+                    self.add(file, line_no, "-", f"has {len(values)} cells, header has {len(header)}",
+                             ",".join(values))
+                    continue
+                rows.append({"_row": line_no, **dict(zip(header, values))})
+        missing = [f for f in fields if f not in header]
+        extra = [h for h in header if h not in fields]
+        for name in missing:
+            self.add(file, 1, name, "column missing from header")
+        for name in extra:
+            self.add(file, 1, name, "column not in datapackage.json schema")
+        self.raw[resource["name"]] = rows if not missing else []
+
+    # -- per-field rules ---------------------------------------------------------------------------------
+    def fields(self, resource: dict) -> None:
+        file = resource["path"]
+        rows = self.raw[resource["name"]]
+        for field in resource["schema"]["fields"]:
+            name, cons = field["name"], field.get("constraints", {})
+            seen: dict[str, int] = {}
+            for row in rows:
+                value = row.get(name, "")
+                where = (file, row["_row"], name)
+                if value != value.strip():
+                    self.add(*where, "leading or trailing space", value)
+                if value == "":
+                    if cons.get("required"):
+                        self.add(*where, "required value is empty")
+                    continue
+                if cons.get("unique"):
+                    if value in seen:
+                        self.add(*where, f"duplicate id (first on row {seen[value]})", value)
+                    seen.setdefault(value, row["_row"])
+                if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
+                    self.add(*where, f"does not match pattern {cons['pattern']}", value)
+                if "enum" in cons and value not in cons["enum"]:
+                    self.add(*where, f"not one of {'|'.join(cons['enum'])}", value)
+                if "maxLength" in cons and len(value) > cons["maxLength"]:
+                    self.add(*where, f"longer than {cons['maxLength']} characters", value)
+                if field["type"] == "number":
+                    try:
+                        number = float(value)
+                    except ValueError:
+                        self.add(*where, "not a number", value)
+                        continue
+                    if number != number:
+                        self.add(*where, "not a number", value)
+                    elif "minimum" in cons and number < cons["minimum"]:
+                        self.add(*where, f"below minimum {cons['minimum']}", value)
+                    elif "maximum" in cons and number > cons["maximum"]:
+                        self.add(*where, f"above maximum {cons['maximum']}", value)
+                if field.get("x-temporal"):
+                    try:
+                        parse_instant(value)
+                    except ValueError as exc:
+                        self.add(*where, f"not a valid date or UTC time: {exc}", value)
+                if field.get("x-bibkeys"):
+                    for key in value.split(";"):
+                        if key not in self.keys:
+                            self.add(*where, "source key not in references.bib", key)
+
+    # -- keys and cross-table rules ----------------------------------------------------------------------
+    def ids(self, name: str) -> set[str]:
+        return {r["id"] for r in self.raw.get(name, []) if r.get("id")}
+
+    def references(self, resource: dict) -> None:
+        file = resource["path"]
+        rows = self.raw[resource["name"]]
+        for fk in resource["schema"].get("foreignKeys", []):
+            (column,) = fk["fields"]
+            target = fk["reference"]["resource"]
+            known = self.ids(target)
+            for row in rows:
+                value = row.get(column, "")
+                if value and value not in known:
+                    self.add(file, row["_row"], column, f"no {target} row with this id", value)
+        for field in resource["schema"]["fields"]:
+            ref = field.get("x-list-of")
+            if not ref:
+                continue
+            known = self.ids(ref["resource"])
+            for row in rows:
+                value = row.get(field["name"], "")
+                for item in filter(None, value.split(";")):
+                    if item not in known:
+                        self.add(file, row["_row"], field["name"], f"no {ref['resource']} row with this id", item)
+
+    def ordering(self, file: str, rows: list[dict], start: str, end: str) -> None:
+        for row in rows:
+            a, b = row.get(start, ""), row.get(end, "")
+            try:
+                if a and b and parse_instant(b) < parse_instant(a):
+                    self.add(file, row["_row"], end, f"{end} is before {start}", f"{b} < {a}")
+            except ValueError:
+                pass  # already reported as an invalid date
+
+    def precision(self, file: str, rows: list[dict], columns: tuple[str, ...]) -> None:
+        for row in rows:
+            wanted = row.get("precision", "")
+            if wanted not in PRECISION_FORMS:
+                continue
+            for column in columns:
+                value = row.get(column, "")
+                if value and form_of(value) and form_of(value) != wanted:
+                    self.add(file, row["_row"], column,
+                             f"precision is {wanted!r} but the value is written to the {form_of(value)}", value)
+
+
+def _frame(rows: list[dict], resource: dict) -> pd.DataFrame:
+    columns = [f["name"] for f in resource["schema"]["fields"]]
+    frame = pd.DataFrame([{c: r.get(c, "") for c in columns} for r in rows], columns=columns)
+    for field in resource["schema"]["fields"]:
+        name = field["name"]
+        if field["type"] == "number":
+            frame[name] = frame[name].astype(float)
+        elif field.get("x-temporal"):
+            frame[name + "_text"] = frame[name]
+            frame[name] = pd.to_datetime(
+                [parse_instant(v) if v else pd.NaT for v in frame[name]], utc=True
+            ).as_unit("s")
+        else:
+            frame[name] = frame[name].astype("string")
+    return frame
+
+
+@functools.lru_cache(maxsize=4)
+def load(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> dict[str, pd.DataFrame]:
+    """Validate every table of the package and return them as DataFrames (cached).
+
+    Raises :class:`DataError` listing every problem if any rule is broken.
+    """
+    check = _Checker(Path(data_dir), Path(bib))
+    resources = check.package["resources"]
+    for res in resources:
+        check.read(res)
+    for res in resources:
+        check.fields(res)
+        check.references(res)
+    by_name = {r["name"]: r for r in resources}
+    if "events" in by_name:
+        check.ordering("events.csv", check.raw["events"], "start", "end")
+        check.precision("events.csv", check.raw["events"], ("start", "end"))
+    if "missions" in by_name:
+        check.ordering("missions.csv", check.raw["missions"], "launch", "end")
+    if "people" in by_name:
+        check.ordering("people.csv", check.raw["people"], "born", "died")
+    if "phases" in by_name:
+        check.ordering("phases.csv", check.raw["phases"], "start", "end")
+    if check.problems:
+        raise DataError(check.problems)
+    return {name: _frame(check.raw[name], res) for name, res in by_name.items()}
+
+
+def table(name: str) -> pd.DataFrame:
+    """A copy of one validated table (so a chapter cannot change the cached one)."""
+    return load()[name].copy()
+
+
+def events() -> pd.DataFrame:
+    """Events sorted by start, `start`/`end` as UTC timestamps, `*_text` keeping the written form."""
+    return table("events").sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+
+
+def places() -> pd.DataFrame:
+    return table("places")
+
+
+def missions() -> pd.DataFrame:
+    return table("missions").sort_values(["launch", "id"], kind="stable").reset_index(drop=True)
+
+
+def people() -> pd.DataFrame:
+    return table("people")
+
+
+def claims() -> pd.DataFrame:
+    return table("claims")
+
+
+def phases() -> pd.DataFrame:
+    return table("phases")
+
+
+def orbit_inputs() -> pd.DataFrame:
+    return table("orbit_inputs")
+
+
+def split(value: object) -> list[str]:
+    """The items of a `;`-separated cell (``sources``, ``crew``)."""
+    return [v for v in str(value or "").split(";") if v and v != "<NA>"]

@@ -1,0 +1,154 @@
+"""Folium builders that draw with no network: a bundled land outline instead of map tiles.
+
+Markers are Leaflet markers with a small CSS icon, so they can be reached with the Tab key and opened with
+Enter; popups are bilingual (English and Russian) and every text from data is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import folium
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from .offline import esc
+
+KIND_STYLE = {
+    # kind: (colour, English label, Russian label)
+    "launch_site": ("#D55E00", "Launch site", "Стартовая площадка"),
+    "landing": ("#0072B2", "Landing", "Место посадки"),
+    "splashdown": ("#56B4E9", "Splashdown", "Приводнение"),
+    "reentry": ("#CC79A7", "Re-entry", "Вход в атмосферу"),
+    "diplomacy": ("#009E73", "Diplomacy", "Дипломатия"),
+    "memorial": ("#E69F00", "Memorial / 1945 link-up", "Памятное место"),
+    "other": ("#555555", "Other", "Другое"),
+}
+
+_MAP_CSS = """
+<style>
+  html, body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
+  .leaflet-container { background: #d4e6f4; }
+  .exhibit-marker span { display: block; width: 14px; height: 14px; border-radius: 50%;
+                         border: 2px solid #fff; box-shadow: 0 0 0 1px #333; }
+  .leaflet-marker-icon:focus-visible span, .leaflet-marker-icon:focus span { outline: 3px solid #1a1a1a;
+                         outline-offset: 2px; }
+  .exhibit-legend { position: absolute; z-index: 1000; bottom: 18px; left: 10px; background: #fff;
+                    padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.4);
+                    font-size: 12px; line-height: 1.5; max-width: 60%; }
+  .exhibit-legend h2 { font-size: 12px; margin: 0 0 2px; }
+  .exhibit-legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+                      margin-right: 5px; border: 1px solid #333; }
+  .exhibit-popup h3 { font-size: 14px; margin: 0 0 2px; }
+  .exhibit-popup p { margin: 2px 0; font-size: 12px; }
+  .exhibit-popup .ru { color: #333; }
+</style>
+"""
+
+
+class LandLayer(MacroElement):
+    """The bundled Natural Earth land outline (``window.EXHIBIT_LAND``) as a non-interactive layer."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.geoJSON(window.EXHIBIT_LAND, {
+            interactive: false,
+            style: {className: "exhibit-land", color: "#8a8a7a", weight: 0.6, fillColor: "#f3f1e6",
+                    fillOpacity: 1}
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "LandLayer"
+
+
+def base_map(center: Sequence[float], zoom: float, min_zoom: int = 1, max_zoom: int = 9) -> folium.Map:
+    """An empty map with the land outline, a scale bar and no tile server."""
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=min_zoom,
+                      max_zoom=max_zoom, control_scale=True, prefer_canvas=False, world_copy_jump=True,
+                      zoom_snap=0.25)
+    fmap.get_root().header.add_child(Element(_MAP_CSS))
+    fmap.add_child(LandLayer())
+    return fmap
+
+
+def popup_html(title: str, title_ru: str, lines: Iterable[str] = (), lines_ru: Iterable[str] = ()) -> str:
+    """Bilingual popup content; every argument is escaped here."""
+    en = "".join(f"<p>{esc(t)}</p>" for t in lines if t)
+    ru = "".join(f'<p class="ru" lang="ru">{esc(t)}</p>' for t in lines_ru if t)
+    return (f'<div class="exhibit-popup"><h3>{esc(title)}</h3>'
+            f'<h3 class="ru" lang="ru">{esc(title_ru)}</h3>{en}{ru}</div>')
+
+
+def add_marker(fmap: folium.Map, lat: float, lon: float, kind: str, label: str, popup: str) -> folium.Marker:
+    """A keyboard-reachable marker (Tab to it, Enter opens the popup); `popup` must already be escaped."""
+    colour = KIND_STYLE[kind][0]
+    icon = folium.DivIcon(html=f'<span style="background:{colour}"></span>', icon_size=(18, 18),
+                          icon_anchor=(9, 9), class_name=f"exhibit-marker exhibit-{kind}")
+    marker = folium.Marker([lat, lon], icon=icon, title=str(label), alt=str(label), keyboard=True,
+                           popup=folium.Popup(popup, max_width=260, parse_html=False),
+                           tooltip=folium.Tooltip(esc(label)))
+    marker.add_to(fmap)
+    return marker
+
+
+def add_legend(fmap: folium.Map, kinds: Iterable[str], extra: Sequence[tuple[str, str, str]] = ()) -> None:
+    """A bilingual legend for the kinds shown (plus `extra` (colour, English, Russian) rows)."""
+    rows = [KIND_STYLE[k] for k in dict.fromkeys(kinds)] + list(extra)
+    items = "".join(f'<div><i style="background:{c}"></i>{esc(en)} / <span lang="ru">{esc(ru)}</span></div>'
+                    for c, en, ru in rows)
+    fmap.get_root().html.add_child(Element(
+        f'<div class="exhibit-legend" role="note" aria-label="Legend"><h2>Legend / '
+        f'<span lang="ru">Условные обозначения</span></h2>{items}</div>'))
+
+
+def uncertainty_circle(fmap: folium.Map, lat: float, lon: float, radius_km: float, colour: str) -> None:
+    if radius_km and radius_km > 1:
+        folium.Circle([lat, lon], radius=radius_km * 1000, color=colour, weight=1, fill=True,
+                      fill_opacity=0.12, interactive=False).add_to(fmap)
+
+
+def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd.DataFrame | None = None,
+              center: Sequence[float] | None = None, zoom: float | None = None) -> folium.Map:
+    """Markers for the chosen places (all if `ids` is None), with their uncertainty circles and a legend.
+
+    Each popup gives the place in English and Russian, what happened there (from `events` when given),
+    the coordinate uncertainty and the source keys.
+    """
+    chosen = places if ids is None else places.set_index("id").loc[list(ids)].reset_index()
+    if center is None:
+        center = (float(chosen["lat"].mean()), float(chosen["lon"].mean()))
+    fmap = base_map(center, zoom if zoom is not None else 2)
+    for r in chosen.itertuples():
+        happened = []
+        if events is not None:
+            here = events[events["place_id"] == r.id]
+            happened = [f"{t}" for t in here["title"].astype(str)]
+        lines = [str(r.description), *happened,
+                 f"{r.lat:.3f}, {r.lon:.3f} (\u00b1{r.uncertainty_km:g} km)", f"Sources: {r.sources}"]
+        add_marker(fmap, r.lat, r.lon, r.kind, f"{r.name}",
+                   popup_html(r.name, r.name_ru, lines))
+        uncertainty_circle(fmap, r.lat, r.lon, r.uncertainty_km, KIND_STYLE[r.kind][0])
+    add_legend(fmap, chosen["kind"])
+    if ids is not None and len(chosen) > 1 and zoom is None:
+        fmap.fit_bounds([[chosen["lat"].min(), chosen["lon"].min()], [chosen["lat"].max(), chosen["lon"].max()]],
+                        padding=(30, 30))
+    return fmap
+
+
+def add_track(fmap: folium.Map, lats: Sequence[float], lons: Sequence[float], colour: str, label: str,
+              weight: float = 2.5, dash: str | None = None) -> None:
+    """A ground-track polyline, split where it crosses the antimeridian."""
+    segment: list[list[float]] = []
+    segments = [segment]
+    for i, (la, lo) in enumerate(zip(lats, lons)):
+        if i and abs(lo - lons[i - 1]) > 180:
+            segment = []
+            segments.append(segment)
+        segment.append([float(la), float(lo)])
+    for seg in segments:
+        if len(seg) > 1:
+            folium.PolyLine(seg, color=colour, weight=weight, dash_array=dash, tooltip=esc(label)).add_to(fmap)

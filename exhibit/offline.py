@@ -1,0 +1,110 @@
+"""Everything a figure or map needs to draw with no network.
+
+Two display modes, chosen by the environment variable ``EXHIBIT_BOOK_ROOT``:
+
+* **book** (set by ``exhibit.sphinxext`` while Jupyter Book executes the chapters): outputs refer to the site's
+  own copies in ``_static/exhibit/`` (plotly.js, Leaflet, jQuery, the land outline) so a browser downloads each
+  once and caches it for every page. Plotly figures are emitted as ``text/html`` only.
+* **notebook** (JupyterLab, Binder, a downloaded ``.ipynb``): plotly figures carry their JSON
+  (``application/vnd.plotly.v1+json``, drawn by JupyterLab's plotly extension) and maps inline Leaflet, jQuery
+  and the land outline into the map's own document, so nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import plotly
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+LAND_GEOJSON = ASSETS / "land.geojson"
+VENDOR = {
+    "leaflet.js": ASSETS / "vendor" / "leaflet" / "leaflet.js",
+    "leaflet.css": ASSETS / "vendor" / "leaflet" / "leaflet.css",
+    "jquery.min.js": ASSETS / "vendor" / "jquery" / "jquery.min.js",
+}
+STATIC_SUBDIR = "exhibit"
+
+
+def plotly_js() -> Path:
+    """The plotly.js bundle shipped inside the installed plotly package."""
+    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def static_files() -> dict[str, Path]:
+    """Files the book copies to ``_static/exhibit/`` (name -> source)."""
+    return {**VENDOR, "plotly.min.js": plotly_js(), "land.js": LAND_GEOJSON}
+
+
+def global_script(name: str) -> str:
+    """The JavaScript that defines ``window.EXHIBIT_LAND`` from the bundled land outline."""
+    assert name == "land.js"
+    land = json.loads(LAND_GEOJSON.read_text(encoding="utf-8"))
+    return f"window.EXHIBIT_LAND = {safe_json(land)};\n"
+
+
+def book_root() -> Path | None:
+    root = os.environ.get("EXHIBIT_BOOK_ROOT")
+    return Path(root) if root else None
+
+
+def in_book() -> bool:
+    return book_root() is not None
+
+
+def static_prefix() -> str:
+    """Relative URL from the page being executed to ``_static/exhibit/`` (book mode only).
+
+    myst-nb runs each notebook with its own folder as working directory, and the HTML page sits at the
+    same relative place in the site as the source file does in the book.
+    """
+    root = book_root()
+    assert root is not None, "static_prefix() is only meaningful while the book is built"
+    rel = os.path.relpath(root, Path.cwd()).replace(os.sep, "/")
+    return ("" if rel == "." else rel + "/") + f"_static/{STATIC_SUBDIR}/"
+
+
+@lru_cache(maxsize=None)
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def map_head() -> str:
+    """``<head>`` content that makes Leaflet, jQuery and the land outline available inside a map document."""
+    if in_book():
+        p = static_prefix()
+        return (
+            f'<link rel="stylesheet" href="{p}leaflet.css">'
+            f'<script src="{p}leaflet.js"></script><script src="{p}jquery.min.js"></script>'
+            f'<script src="{p}land.js"></script>'
+        )
+    parts = [f"<style>{_read(VENDOR['leaflet.css'])}</style>"]
+    for name in ("leaflet.js", "jquery.min.js"):
+        parts.append(f"<script>{_read(VENDOR[name])}</script>")
+    parts.append(f"<script>{global_script('land.js')}</script>")
+    return "".join(parts)
+
+
+def safe_json(value: object) -> str:
+    """JSON that can sit inside an HTML ``<script>`` block: ``<``, ``>``, ``&`` and line separators escaped."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                       ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def esc(value: object) -> str:
+    """Escape text from data for HTML *and* for JavaScript template literals.
+
+    folium puts popup HTML inside a backtick template literal, so besides ``< > & " '`` the backtick and
+    ``$`` (which would open ``${...}``) are turned into entities too.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = html.escape(str(value), quote=True)
+    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")

@@ -1,0 +1,134 @@
+"""Show a plotly figure or a folium map as an accessible exhibit figure.
+
+``present(obj, caption=..., alt=..., table=...)`` returns an object that Jupyter displays as
+
+    <figure>  the figure or map (with alt text as its accessible name)
+              <figcaption> the caption </figcaption>
+              <details> a table of the figure's data </details>
+    </figure>
+
+Plotly figures draw from the page's single copy of plotly.js (book) or from their JSON (JupyterLab);
+maps are an ``<iframe srcdoc>`` with a ``title`` whose scripts are local (see :mod:`exhibit.offline`).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+
+import folium
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.io._renderers import PlotlyRenderer
+
+from . import offline
+from .offline import esc
+
+_counter = itertools.count(1)
+
+
+def table_html(frame: pd.DataFrame, caption: str | None = None, max_rows: int | None = None) -> str:
+    """An accessible HTML table; every cell escaped."""
+    shown = frame if max_rows is None else frame.head(max_rows)
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in shown.columns)
+    rows = []
+    for _, row in shown.iterrows():
+        cells = "".join(f"<td>{esc(_cell(v))}</td>" for v in row)
+        rows.append(f"<tr>{cells}</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    more = ""
+    if max_rows is not None and len(frame) > max_rows:
+        more = f'<p class="exhibit-more">Showing {max_rows} of {len(frame)} rows.</p>'
+    return (f'<div class="exhibit-table-wrap" tabindex="0" role="region" aria-label="{esc(caption or "data table")}">'
+            f'<table class="exhibit-table">{cap}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>{more}')
+
+
+def _cell(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return ""
+        return value.strftime("%Y-%m-%d %H:%M UTC") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _plotly_html(fig: go.Figure, div_id: str) -> str:
+    return pio.to_html(fig, include_plotlyjs=False, include_mathjax=False, full_html=False, div_id=div_id,
+                       config={"displaylogo": False, "responsive": True})
+
+
+def filter_html(fig: go.Figure, plot_id: str) -> str:
+    """Checkboxes (one per legend group) that show or hide a figure's traces: a keyboard-usable filter."""
+    groups: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for i, trace in enumerate(fig.data):
+        if trace.legendgroup:
+            groups.setdefault(trace.legendgroup, []).append(i)
+            if trace.showlegend is not False:
+                names[trace.legendgroup] = trace.name
+    boxes = "".join(
+        f'<label><input type="checkbox" checked data-exhibit-plot="{esc(plot_id)}" '
+        f'data-traces="{esc(json.dumps(idx))}"> {esc(names.get(g, g))}</label>'
+        for g, idx in groups.items())
+    return f'<fieldset class="exhibit-filter"><legend>Show themes</legend>{boxes}</fieldset>'
+
+
+def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:
+    """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network."""
+    fmap.default_js = []
+    fmap.default_css = []
+    root = fmap.get_root()
+    doc = root.render()
+    doc = doc.replace("<head>", "<head>" + offline.map_head(), 1)
+    doc = re.sub(r"<html>", '<html lang="en">', doc, count=1)
+    doc = doc.replace("<head>", f"<head><title>{esc(title)}</title>", 1)
+    return (f'<iframe class="exhibit-map" title="{esc(title)}" srcdoc="{html.escape(doc, quote=True)}" '
+            f'style="width:100%;height:{height}px;border:0" loading="eager"></iframe>')
+
+
+class Presented:
+    """A figure or map with its caption, alt text and data table, ready to display."""
+
+    def __init__(self, obj, caption: str, alt: str, table: pd.DataFrame | None = None,
+                 table_caption: str | None = None, extra_html: str = "", anchor: str | None = None,
+                 filters: bool = False):
+        if not caption or not alt:
+            raise ValueError("every exhibit figure needs a caption and alt text")
+        self.obj, self.caption, self.alt = obj, caption, alt
+        self.table, self.table_caption, self.extra_html = table, table_caption, extra_html
+        self.anchor = anchor or f"exhibit-figure-{next(_counter)}"
+        if filters:
+            self.extra_html = filter_html(obj, self.anchor + "-plot") + self.extra_html
+
+    def body_html(self) -> str:
+        if isinstance(self.obj, go.Figure):
+            inner = _plotly_html(self.obj, self.anchor + "-plot")
+            return f'<div class="exhibit-plot" role="img" aria-label="{esc(self.alt)}">{inner}</div>'
+        if isinstance(self.obj, folium.Map):
+            return map_html(self.obj, self.alt)
+        raise TypeError(f"cannot present {type(self.obj).__name__}")
+
+    def to_html(self) -> str:
+        table = ""
+        if self.table is not None:
+            label = self.table_caption or "The data behind this figure"
+            table = (f'<details class="exhibit-data"><summary>Data table: {esc(label)}</summary>'
+                     f"{table_html(self.table, label)}</details>")
+        return (f'<figure class="exhibit-figure" id="{esc(self.anchor)}">{self.body_html()}'
+                f"{self.extra_html}<figcaption>{esc(self.caption)}</figcaption>{table}</figure>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.to_html()}
+        if isinstance(self.obj, go.Figure) and not offline.in_book():
+            bundle.update(PlotlyRenderer().to_mimebundle(self.obj.to_dict()))
+        return bundle
+
+
+def present(obj, caption: str, alt: str, table: pd.DataFrame | None = None, **kwargs) -> Presented:
+    """Wrap a plotly figure or folium map with caption, alt text and a data table for display."""
+    return Presented(obj, caption, alt, table, **kwargs)

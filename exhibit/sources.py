@@ -1,0 +1,73 @@
+"""Format the exhibit's sources (``references.bib``) for a chapter's "Sources" section."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .data import BIB_FILE, split
+from .offline import esc
+
+_ENTRY = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", re.S)
+_FIELD = re.compile(r"(\w+)\s*=\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\"[^\"]*\"|\d+)", re.S)
+
+
+@lru_cache(maxsize=2)
+def bibliography(path: Path = BIB_FILE) -> dict[str, dict[str, str]]:
+    """Every entry of the BibTeX file: key -> fields (braces removed), with ``type``."""
+    entries = {}
+    for kind, key, body in _ENTRY.findall(path.read_text(encoding="utf-8")):
+        fields = {"type": kind.lower()}
+        for name, value in _FIELD.findall(body):
+            fields[name.lower()] = re.sub(r"\s+", " ", value.strip('{}"').replace("{", "").replace("}", ""))
+        entries[key] = fields
+    return entries
+
+
+def cite_text(key: str) -> str:
+    """One plain-text reference: Author (Year). Title. Publisher. Note."""
+    e = bibliography()[key]
+    who = e.get("author") or e.get("organization") or e.get("institution") or e.get("publisher", "")
+    parts = [f"{who} ({e.get('year', 'n.d.')})", e.get("title", key)]
+    parts += [e[f] for f in ("journal", "booktitle", "series", "publisher", "howpublished", "note") if e.get(f)]
+    return ". ".join(p.rstrip(".") for p in parts if p) + "."
+
+
+def keys_in(*frames: pd.DataFrame) -> list[str]:
+    """All source keys used by the rows of the given tables, in first-seen order."""
+    seen: dict[str, None] = {}
+    for frame in frames:
+        for cell in frame["sources"]:
+            for key in split(cell):
+                seen.setdefault(key, None)
+    return list(seen)
+
+
+class SourceList:
+    """The sources of a chapter, displayed as an ordered list with a link per source."""
+
+    def __init__(self, keys):
+        known = bibliography()
+        missing = [k for k in keys if k not in known]
+        if missing:
+            raise KeyError(f"not in references.bib: {', '.join(missing)}")
+        self.keys = sorted(dict.fromkeys(keys), key=lambda k: cite_text(k).lower())
+
+    def _repr_html_(self) -> str:
+        items = []
+        for key in self.keys:
+            url = bibliography()[key].get("url", "")
+            link = f' <a href="{esc(url)}">{esc(url)}</a>' if url.startswith(("http://", "https://")) else ""
+            items.append(f'<li id="source-{esc(key)}"><code>{esc(key)}</code>: {esc(cite_text(key))}{link}</li>')
+        return f'<ol class="exhibit-sources">{"".join(items)}</ol>'
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{k}: {cite_text(k)}" for k in self.keys)
+
+
+def sources(*frames: pd.DataFrame, extra=()) -> SourceList:
+    """The sources cited by the given tables' rows plus `extra` keys, ready to display."""
+    return SourceList(keys_in(*frames) + list(extra))

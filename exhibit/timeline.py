@@ -1,0 +1,156 @@
+"""Plotly builders: the era timeline, a mission's phase chart, and flight charts.
+
+Builders take DataFrames from :mod:`exhibit.data` and return ``plotly.graph_objects.Figure`` objects; they
+never read files. Every text that comes from data is HTML-escaped before it reaches a hover label.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from .clocks import on_clock, when
+from .data import split
+from .offline import esc
+
+#: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies)
+CATEGORY_COLORS = {
+    "competition": "#D55E00",
+    "conflict": "#CC79A7",
+    "diplomacy": "#0072B2",
+    "cooperation": "#009E73",
+    "culture": "#E69F00",
+}
+CATEGORY_LABELS = {
+    "competition": "Competition",
+    "conflict": "Cold War conflict",
+    "diplomacy": "Diplomacy",
+    "cooperation": "Cooperation",
+    "culture": "Culture and reception",
+}
+PHASE_COLORS = {"free flight": "#56B4E9", "rendezvous": "#E69F00", "docked": "#009E73", "landing": "#CC79A7"}
+FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color="#1a1a1a")
+
+
+def _naive(ts: pd.Series) -> pd.Series:
+    """plotly.js reads dates without a zone: give it UTC wall-clock values."""
+    return pd.to_datetime(ts, utc=True).dt.tz_localize(None)
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=esc(title), x=0, xanchor="left"),
+        height=height, font=FONT, template="plotly_white", hoverlabel=dict(align="left"),
+        margin=dict(l=10, r=10, t=50, b=40),
+    )
+    return fig
+
+
+def _source_text(sources: str) -> str:
+    return esc(str(sources).replace(";", "; "))
+
+
+def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022") -> go.Figure:
+    """Every event on one time axis, one lane and one legend entry per theme (click a theme to hide it).
+
+    Hover shows the date no more precisely than sourced, the precision, the place and the source keys.
+    Events with an end (a summit, a crisis, a flight) are drawn as a bar from start to end.
+    """
+    fig = go.Figure()
+    lanes = list(CATEGORY_COLORS)
+    present = [c for c in lanes if c in set(events["category"])]
+    for lane, cat in enumerate(present):
+        sub = events[events["category"] == cat]
+        custom = [[esc(r.title), esc(when(r.start, r.precision)), esc(r.precision), _source_text(r.sources),
+                   esc(r.summary if len(str(r.summary)) < 160 else str(r.summary)[:157] + "...")]
+                  for r in sub.itertuples()]
+        y = [lane + 0.18 * ((i % 3) - 1) for i in range(len(sub))]
+        fig.add_trace(go.Scatter(
+            x=_naive(sub["start"]), y=y, mode="markers", name=CATEGORY_LABELS[cat], legendgroup=cat,
+            marker=dict(size=11, color=CATEGORY_COLORS[cat], line=dict(width=1, color="#ffffff"),
+                        symbol=["circle" if p in ("minute", "second", "day") else "diamond-open"
+                                for p in sub["precision"]]),
+            customdata=custom,
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} (precision: %{customdata[2]})"
+                          "<br>%{customdata[4]}<br>Sources: %{customdata[3]}<extra></extra>",
+        ))
+        for r, yy in zip(sub.itertuples(), y):
+            if pd.notna(r.end) and r.end > r.start:
+                fig.add_trace(go.Scatter(
+                    x=[r.start.tz_localize(None), r.end.tz_localize(None)], y=[yy, yy], mode="lines",
+                    line=dict(color=CATEGORY_COLORS[cat], width=5), legendgroup=cat, showlegend=False,
+                    hoverinfo="skip",
+                ))
+    fig.update_yaxes(tickvals=list(range(len(present))), ticktext=[CATEGORY_LABELS[c] for c in present],
+                     range=[-0.6, len(present) - 0.4], fixedrange=True)
+    fig.update_xaxes(title_text="Date (UTC)")
+    fig.update_layout(legend=dict(orientation="h", y=-0.18, title_text="Theme (click to hide or show): "))
+    return _layout(fig, title, 430)
+
+
+def mission_chart(phases: pd.DataFrame, missions: pd.DataFrame, events: pd.DataFrame | None = None,
+                  title: str = "Apollo\u2013Soyuz, 15\u201324 July 1975") -> go.Figure:
+    """A Gantt chart of each spacecraft's flight phases, with timed key moments as diamonds.
+
+    Hover shows each instant in UTC, Moscow and Houston time, and the sources.
+    """
+    names = missions.set_index("id")["name"].astype(str)
+    frame = phases.copy()
+    frame["craft"] = frame["mission_id"].map(names)
+    frame["Start_"] = _naive(frame["start"])
+    frame["End_"] = _naive(frame["end"])
+    frame["hover"] = [
+        f"<b>{esc(r.craft)}: {esc(r.phase)}</b><br>{esc(r.description)}<br>"
+        f"from {esc(on_clock(r.start, 'UTC'))}<br>&#160;&#160;Moscow {esc(on_clock(r.start, 'Moscow'))}"
+        f"<br>&#160;&#160;Houston {esc(on_clock(r.start, 'Houston'))}<br>to {esc(on_clock(r.end, 'UTC'))}"
+        f"<br>Sources: {_source_text(r.sources)}"
+        for r in frame.itertuples()
+    ]
+    fig = px.timeline(frame, x_start="Start_", x_end="End_", y="craft", color="phase",
+                      color_discrete_map=PHASE_COLORS, custom_data=["hover"],
+                      category_orders={"phase": list(PHASE_COLORS)})
+    fig.update_traces(hovertemplate="%{customdata[0]}<extra></extra>")
+    if events is not None and len(events):
+        timed = events[events["precision"].isin(["minute", "second"])]
+        fig.add_trace(go.Scatter(
+            x=_naive(timed["start"]), y=["Key moments"] * len(timed), mode="markers",
+            name="key moment", marker=dict(symbol="diamond", size=12, color="#1a1a1a"),
+            customdata=[[f"<b>{esc(r.title)}</b><br>{esc(on_clock(r.start, 'UTC'))}<br>&#160;&#160;Moscow "
+                         f"{esc(on_clock(r.start, 'Moscow'))}<br>&#160;&#160;Houston "
+                         f"{esc(on_clock(r.start, 'Houston'))}<br>Sources: {_source_text(r.sources)}"]
+                        for r in timed.itertuples()],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        ))
+    fig.update_yaxes(title_text=None, autorange="reversed")
+    fig.update_xaxes(title_text="Time (UTC)")
+    fig.update_layout(legend=dict(orientation="h", y=-0.22, title_text="Phase: "))
+    return _layout(fig, title, 380)
+
+
+def crew_names(missions: pd.DataFrame, people: pd.DataFrame) -> list[str]:
+    """The crew of each mission as a readable list of names."""
+    names = people.set_index("id")["name"].astype(str)
+    return [", ".join(names[p] for p in split(crew)) for crew in missions["crew"]]
+
+
+def flights_chart(missions: pd.DataFrame, people: pd.DataFrame, title: str) -> go.Figure:
+    """One bar per flight from launch to landing; colour says whether it docked, hover names the crew."""
+    frame = missions.copy()
+    frame["crew_names"] = crew_names(frame, people)
+    frame["Start_"] = _naive(frame["launch"])
+    frame["End_"] = _naive(frame["end"])
+    frame["Docked"] = ["docked with " + str(d) if isinstance(d, str) and d else "no docking"
+                       for d in frame["docked_with"].astype(object).where(frame["docked_with"].notna(), "")]
+    frame["days"] = (frame["end"] - frame["launch"]).dt.total_seconds() / 86400
+    frame["hover"] = [
+        f"<b>{esc(r.name)}</b><br>{esc(on_clock(r.launch, 'UTC'))} to {esc(on_clock(r.end, 'UTC'))}"
+        f"<br>{r.days:.1f} days, {esc(r.Docked)}<br>Crew: {esc(r.crew_names)}<br>Sources: {_source_text(r.sources)}"
+        for r in frame.itertuples()
+    ]
+    fig = px.timeline(frame, x_start="Start_", x_end="End_", y="name", color="Docked", custom_data=["hover"],
+                      color_discrete_sequence=["#009E73", "#D55E00", "#0072B2"])
+    fig.update_traces(hovertemplate="%{customdata[0]}<extra></extra>", marker_line_width=0)
+    fig.update_yaxes(title_text=None, autorange="reversed")
+    fig.update_xaxes(title_text="Date (UTC)")
+    return _layout(fig, title, 140 + 28 * len(frame))

@@ -1,0 +1,37 @@
+"""Screenshot pages of the built book in headless Chromium with every non-local request blocked.
+
+    python scripts/screenshot.py chapters/apollo-soyuz.html [more pages...] [--out DIR] [--width 1280]
+
+Prints console errors and blocked requests; writes one full-page PNG per page into DIR (default /tmp/shots).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from sitebrowser import open_site  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pages", nargs="+")
+    parser.add_argument("--out", default="/tmp/shots")
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--site", default="_build/html")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with open_site(Path(args.site), width=args.width) as site:
+        for page in args.pages:
+            visit = site.visit(page)
+            png = out / (page.replace("/", "_").replace(".html", "") + f"-{args.width}.png")
+            visit.page.screenshot(path=str(png), full_page=True)
+            print(page, "->", png, "| console errors:", visit.errors, "| blocked:", visit.blocked)
+            visit.page.close()
+
+
+if __name__ == "__main__":
+    main()

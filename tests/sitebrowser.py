@@ -1,0 +1,88 @@
+"""Serve a built site on localhost and drive it in Debian's Chromium with the network cut.
+
+Every request that is not to the local server is aborted and recorded; console errors and page errors are
+collected per page. Used by the browser tests and by scripts/screenshot.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@dataclass
+class Visit:
+    page: object
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+class Site:
+    def __init__(self, context, base: str):
+        self.context, self.base = context, base
+
+    def visit(self, path: str, wait_until: str = "load") -> Visit:
+        page = self.context.new_page()
+        visit = Visit(page)
+        page.on("console", lambda msg: msg.type == "error" and visit.errors.append(msg.text))
+        page.on("pageerror", lambda exc: visit.errors.append(f"pageerror: {exc}"))
+        page.on("request", lambda req: visit.requests.append(req.url))
+        page.goto(self.base + path.lstrip("/"), wait_until=wait_until)
+        visit.blocked = list(self.context.blocked)
+        self.context.blocked.clear()
+        return visit
+
+
+@contextlib.contextmanager
+def open_site(root: Path, width: int = 1280, height: int = 900):
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": width, "height": height})
+            context.blocked = []
+
+            def route(r):
+                host = urlparse(r.request.url).hostname
+                if r.request.url.startswith(("data:", "about:", "blob:")) or host in ("127.0.0.1", "localhost"):
+                    r.continue_()
+                else:
+                    context.blocked.append(r.request.url)
+                    r.abort()
+
+            context.route("**/*", route)
+            try:
+                yield Site(context, base)
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
