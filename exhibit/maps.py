@@ -34,7 +34,7 @@ _MAP_CSS = """
                          border: 2px solid #fff; box-shadow: 0 0 0 1px #333; }
   .leaflet-marker-icon:focus-visible span, .leaflet-marker-icon:focus span { outline: 3px solid #1a1a1a;
                          outline-offset: 2px; }
-  .exhibit-legend { position: absolute; z-index: 1000; bottom: 18px; left: 10px; background: #fff;
+  .exhibit-legend { position: absolute; z-index: 1000; top: 10px; right: 10px; background: #fff;
                     padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.4);
                     font-size: 12px; line-height: 1.5; max-width: 60%; }
   .exhibit-legend h2 { font-size: 12px; margin: 0 0 2px; }

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -18,8 +19,43 @@ CSS = Path(__file__).resolve().parent / "assets" / "exhibit.css"
 JS = Path(__file__).resolve().parent / "assets" / "exhibit.js"
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+def fingerprint(srcdir: Path) -> str:
+    """A hash of what chapter outputs depend on besides their own text: the package code and the data."""
+    digest = hashlib.sha256()
+    files = sorted(PACKAGE.rglob("*.py")) + sorted((Path(srcdir) / "data").glob("*")) + [
+        Path(srcdir) / "references.bib"]
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _builder_inited(app) -> None:
+    """Point chapters at the site's assets; drop cached outputs when the package or data changed.
+
+    Jupyter Book caches executed notebooks by their own text only, so a changed builder or a corrected
+    data row would otherwise keep showing the old figure.
+    """
     os.environ["EXHIBIT_BOOK_ROOT"] = str(Path(app.srcdir).resolve())
+    cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    stamp = cache.parent / "exhibit-fingerprint.txt"
+    current = fingerprint(Path(app.srcdir))
+    app.exhibit_stale = not stamp.exists() or stamp.read_text() != current
+    if app.exhibit_stale:
+        shutil.rmtree(cache, ignore_errors=True)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(current)
+
+
+def _outdated(app, env, added, changed, removed):
+    """Re-read every notebook page when the package or data changed (see :func:`_builder_inited`)."""
+    if getattr(app, "exhibit_stale", False):
+        return [d for d in env.found_docs if d not in added and d not in changed]
+    return []
 
 
 def _copy_assets(app, exception) -> None:
@@ -36,13 +72,32 @@ def _copy_assets(app, exception) -> None:
     shutil.copyfile(JS, target / JS.name)
 
 
+def _drop_thebe(context) -> None:
+    """Remove sphinx-thebe's scripts when live code is off.
+
+    sphinx-thebe adds ``const THEBE_JS_URL = ...`` (a CDN address) to every page, and under Jupyter Book 1 it
+    is added twice, so browsers log "Identifier 'THEBE_JS_URL' has already been declared". With Thebe off
+    (``launch_buttons.thebe: false``) none of it is used, so the page is cleaner and names no CDN at all.
+    """
+    def thebe(asset) -> bool:
+        body = getattr(asset, "attributes", {}).get("body", "") or ""
+        return "THEBE_JS_URL" in body or "sphinx-thebe" in str(asset.filename or "")
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [a for a in context[key] if not thebe(a)]
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
+    if not app.config.html_context.get("exhibit_thebe", False):
+        _drop_thebe(context)
     if "plotly-graph-div" in context.get("body", ""):
         app.add_js_file(f"{offline.STATIC_SUBDIR}/plotly.min.js", priority=400)
 
 
 def setup(app):
     app.connect("builder-inited", _builder_inited)
+    app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _copy_assets)
     app.connect("html-page-context", _page_context)
     app.add_css_file(f"{offline.STATIC_SUBDIR}/{CSS.name}")

@@ -42,7 +42,7 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
         title=dict(text=esc(title), x=0, xanchor="left"),
         height=height, font=FONT, template="plotly_white", hoverlabel=dict(align="left"),
-        margin=dict(l=10, r=10, t=50, b=40),
+        margin=dict(l=10, r=10, t=50, b=10),
     )
     return fig
 
@@ -85,7 +85,7 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
     fig.update_yaxes(tickvals=list(range(len(present))), ticktext=[CATEGORY_LABELS[c] for c in present],
                      range=[-0.6, len(present) - 0.4], fixedrange=True)
     fig.update_xaxes(title_text="Date (UTC)")
-    fig.update_layout(legend=dict(orientation="h", y=-0.18, title_text="Theme (click to hide or show): "))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.16, title_text="Theme (click to hide or show): "))
     return _layout(fig, title, 430)
 
 
@@ -124,7 +124,7 @@ def mission_chart(phases: pd.DataFrame, missions: pd.DataFrame, events: pd.DataF
         ))
     fig.update_yaxes(title_text=None, autorange="reversed")
     fig.update_xaxes(title_text="Time (UTC)")
-    fig.update_layout(legend=dict(orientation="h", y=-0.22, title_text="Phase: "))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, title_text="Phase: "))
     return _layout(fig, title, 380)
 
 
