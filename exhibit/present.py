@@ -108,7 +108,7 @@ class Presented:
     def body_html(self) -> str:
         if isinstance(self.obj, go.Figure):
             inner = _plotly_html(self.obj, self.anchor + "-plot")
-            return f'<div class="exhibit-plot" role="img" aria-label="{esc(self.alt)}">{inner}</div>'
+            return f'<div class="exhibit-plot" role="group" aria-label="{esc(self.alt)}">{inner}</div>'
         if isinstance(self.obj, folium.Map):
             return map_html(self.obj, self.alt)
         raise TypeError(f"cannot present {type(self.obj).__name__}")

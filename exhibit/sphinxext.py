@@ -58,9 +58,33 @@ def _outdated(app, env, added, changed, removed):
     return []
 
 
+#: Accessibility repairs to the theme's header buttons (axe-core "label-content-name-mismatch", serious):
+#: the search field's aria-label "Search" hides its visible text "Search Ctrl+K", and the colour-mode
+#: button's icons carry titles that differ from its label "Color mode".
+THEME_FIXES = (
+    ('class="btn search-button-field search-button__button pst-js-only" title="Search" aria-label="Search"',
+     'class="btn search-button-field search-button__button pst-js-only" title="Search"'),
+    ('<i class="theme-switch fa-solid', '<i aria-hidden="true" class="theme-switch fa-solid'),
+    ('theme-switch-button pst-js-only" aria-label="Color mode" data-bs-title="Color mode"  data-bs-placement="bottom" '
+     'data-bs-toggle="tooltip">',
+     'theme-switch-button pst-js-only" data-bs-title="Color mode"  data-bs-placement="bottom" '
+     'data-bs-toggle="tooltip"><span class="visually-hidden">Color mode</span>'),
+)
+
+
+def _repair_theme_markup(outdir: Path) -> None:
+    for page in outdir.rglob("*.html"):
+        text = original = page.read_text(encoding="utf-8")
+        for old, new in THEME_FIXES:
+            text = text.replace(old, new)
+        if text != original:
+            page.write_text(text, encoding="utf-8")
+
+
 def _copy_assets(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    _repair_theme_markup(Path(app.outdir))
     target = Path(app.outdir) / "_static" / offline.STATIC_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
     for name, source in offline.static_files().items():

@@ -44,8 +44,10 @@ class Site:
     def __init__(self, context, base: str):
         self.context, self.base = context, base
 
-    def visit(self, path: str, wait_until: str = "load") -> Visit:
+    def visit(self, path: str, wait_until: str = "load", viewport: tuple[int, int] | None = None) -> Visit:
         page = self.context.new_page()
+        if viewport:
+            page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
         visit = Visit(page)
         page.on("console", lambda msg: msg.type == "error" and visit.errors.append(msg.text))
         page.on("pageerror", lambda exc: visit.errors.append(f"pageerror: {exc}"))

@@ -1,0 +1,46 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of data/ and references.bib; returns (data_dir, bib, edit) where edit(file, fn)
+    rewrites one CSV's text."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data_dir)
+    bib = tmp_path / "references.bib"
+    shutil.copyfile(ROOT / "references.bib", bib)
+
+    def edit(name, change):
+        path = data_dir / name
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    return data_dir, bib, edit
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The whole book built once per test session, clean, with warnings as errors (as in README)."""
+    if os.environ.get("EXHIBIT_SITE"):
+        return Path(os.environ["EXHIBIT_SITE"])
+    out = tmp_path_factory.mktemp("book")
+    work = out / "src"
+    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
+                                                              "__pycache__", ".pytest_cache"))
+    jb = Path(sys.executable).with_name("jupyter-book")
+    env = {**os.environ, "PYTHONPATH": str(work)}
+    proc = subprocess.run([str(jb), "build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
+                          text=True, env=env, timeout=1800)
+    log = proc.stdout + proc.stderr
+    (work / "_build" / "build.log").write_text(log)
+    if proc.returncode != 0 or "build succeeded" not in log:
+        pytest.fail("book build failed:\n" + log[-6000:])
+    return work / "_build" / "html"

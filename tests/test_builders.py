@@ -1,0 +1,133 @@
+"""Builders: figure structure, escaping of data text, no network addresses, both display modes."""
+
+import html
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from exhibit import clocks, data, maps, offline, timeline
+from exhibit.present import present, table_html
+
+EVIL = "</script><script>alert('x')</script> ${alert(1)} `tick` <b>bold</b>"
+CDN = re.compile(r"cdn\.|unpkg|jsdelivr|cdnjs|jquery\.com|bootstrapcdn|tile\.openstreetmap|googleapis")
+#: markup that would make a browser fetch from another host (a link a reader may click is fine)
+FETCHING = re.compile(r"""<(?:script|img|iframe)[^>]+src\s*=\s*["']?(?:https?:)?//|<link[^>]+href\s*=\s*["']?(?:https?:)?//"""
+                      r"""|url\(\s*["']?(?:https?:)?//|@import""", re.I)
+
+
+@pytest.fixture(params=["book", "notebook"])
+def mode(request, monkeypatch, tmp_path):
+    if request.param == "book":
+        (tmp_path / "chapters").mkdir()
+        monkeypatch.setenv("EXHIBIT_BOOK_ROOT", str(tmp_path))
+        monkeypatch.chdir(tmp_path / "chapters")
+    else:
+        monkeypatch.delenv("EXHIBIT_BOOK_ROOT", raising=False)
+    return request.param
+
+
+def evil_events():
+    events = data.events()
+    events["title"] = events["title"].astype(object)
+    events["summary"] = events["summary"].astype(object)
+    events.loc[events.index[0], "title"] = EVIL
+    events.loc[events.index[0], "summary"] = EVIL
+    return events
+
+
+def srcdoc(fragment: str) -> str:
+    return html.unescape(re.search(r'srcdoc="([^"]*)"', fragment).group(1))
+
+
+def test_era_chart_has_a_trace_per_theme_and_escaped_hover():
+    fig = timeline.era_chart(evil_events())
+    names = {t.name for t in fig.data if t.showlegend is not False}
+    assert names == {timeline.CATEGORY_LABELS[c] for c in set(data.events()["category"])}
+    custom = json.dumps([[list(map(str, row)) for row in t.customdata] for t in fig.data if t.customdata is not None])
+    assert "<script>" not in custom and "&lt;/script&gt;" in custom
+
+
+def test_mission_chart_shows_three_clocks():
+    fig = timeline.mission_chart(data.phases(), data.missions(), data.events())
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert {t.name for t in bars} >= {"free flight", "docked"}
+    hover = json.dumps([[list(map(str, row)) for row in t.customdata] for t in fig.data])
+    assert "1975-07-17 16:09 UTC" in hover
+    assert "1975-07-17 19:09 MSK (UTC+3)" in hover  # Moscow time in 1975: UTC+3, no summer time
+    assert "1975-07-17 11:09 CDT (UTC\\u22125)" in hover  # Houston: Central Daylight Time
+
+
+def test_clocks():
+    ts = pd.Timestamp("1975-07-17T19:17Z")
+    assert clocks.on_clock(ts, "Florida") == "1975-07-17 15:17 EDT (UTC\u22124)"
+    assert clocks.when(ts, "day") == "17 July 1975"
+    assert clocks.when(pd.Timestamp("1961-04-12T06:07Z"), "minute") == "12 April 1961, 06:07 UTC"
+    with pytest.raises(ValueError):
+        clocks.on_clock(pd.Timestamp("1975-07-17 19:17"), "Moscow")
+
+
+def test_plotly_output_modes(mode):
+    fig = timeline.mission_chart(data.phases(), data.missions(), data.events())
+    bundle = present(fig, caption="Caption", alt="Alt text").to_html(), present(
+        fig, caption="Caption", alt="Alt text")._repr_mimebundle_()
+    fragment, mime = bundle
+    assert "plotly-graph-div" in fragment and 'aria-label="Alt text"' in fragment
+    assert "<figcaption>Caption</figcaption>" in fragment
+    assert not FETCHING.search(fragment) and not CDN.search(fragment)
+    assert "plotly.min.js" not in fragment  # the page, not the figure, loads plotly.js
+    assert ("application/vnd.plotly.v1+json" in mime) == (mode == "notebook")
+
+
+def test_map_draws_offline_in_both_modes(mode):
+    fmap = maps.sites_map(data.places())
+    fragment = present(fmap, caption="Sites", alt="Map of sites").to_html()
+    doc = srcdoc(fragment)
+    assert 'title="Map of sites"' in fragment  # iframe title (axe: frame-title)
+    assert not CDN.search(doc), CDN.search(doc)
+    assert not FETCHING.search(doc), FETCHING.search(doc)
+    assert "window.EXHIBIT_LAND" in doc or "land.js" in doc
+    assert doc.count("L.marker(") == len(data.places())
+    if mode == "book":
+        assert '<script src="../_static/exhibit/leaflet.js">' in doc
+    else:
+        assert "window.EXHIBIT_LAND = {" in doc and len(doc) > 300_000
+
+
+def test_map_popups_escape_data_text():
+    places = data.places()
+    places["description"] = places["description"].astype(object)
+    places.loc[places.index[0], "description"] = EVIL
+    places["name"] = places["name"].astype(object)
+    places.loc[places.index[0], "name"] = EVIL
+    doc = srcdoc(present(maps.sites_map(places), caption="c", alt="a").to_html())
+    scripts = re.findall(r"<script>(.*?)</script>", doc, re.S)
+    assert not any("alert('x')" in s and "<script>" in s for s in scripts)
+    assert "<script>alert('x')" not in doc
+    literals = re.findall(r"`[^`]*`", "".join(s for s in scripts if "L.marker(" in s))
+    assert literals and not any("${alert" in lit or "<b>bold" in lit for lit in literals)
+    assert "&lt;/script&gt;&lt;script&gt;alert(&#x27;x&#x27;)" in doc
+
+
+def test_plotly_html_cannot_break_out_of_its_script():
+    fig = timeline.era_chart(evil_events())
+    fragment = present(fig, caption="c", alt="a").to_html()
+    assert "</script><script>alert" not in fragment
+
+
+def test_tables_escape_cells():
+    frame = pd.DataFrame({"a": [EVIL], "b": [pd.Timestamp("1975-07-17T19:17Z")]})
+    out = table_html(frame, caption="<i>x</i>")
+    assert "<script>" not in out and "&lt;/script&gt;" in out
+    assert "1975-07-17 19:17 UTC" in out and "<caption>&lt;i&gt;x&lt;/i&gt;</caption>" in out
+
+
+def test_presenting_needs_caption_and_alt():
+    with pytest.raises(ValueError):
+        present(maps.base_map((0, 0), 2), caption="", alt="x")
+
+
+def test_esc_covers_template_literals():
+    assert offline.esc("`${x}`\\") == "&#96;&#36;{x}&#96;&#92;"
+    assert offline.safe_json({"a": "</script>"}) == '{"a":"\\u003c/script\\u003e"}'

@@ -1,0 +1,144 @@
+"""The data package loads, has the right types, and every kind of bad input names file, row and column."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from exhibit import data
+from exhibit.data import DataError
+
+
+def load(data_dir, bib):
+    data.load.cache_clear()
+    return data.load(data_dir, bib)
+
+
+def problems(data_dir, bib):
+    with pytest.raises(DataError) as info:
+        load(data_dir, bib)
+    return str(info.value), info.value.problems
+
+
+def row_of(data_dir, name, row_id):
+    """The editor line (header = 1) of the row with this id."""
+    lines = (data_dir / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(row_id + ","))
+
+
+def replace_in_row(name, row_id, old, new):
+    def change(text):
+        out = []
+        for line in text.splitlines(keepends=True):
+            if line.startswith(row_id + ","):
+                assert old in line, f"{old!r} not in {line!r}"
+                line = line.replace(old, new, 1)
+            out.append(line)
+        return "".join(out)
+    return name, change
+
+
+def test_real_package_loads_with_types():
+    tables = data.load()
+    events = tables["events"]
+    assert str(events["start"].dtype) == "datetime64[s, UTC]"
+    assert events["id"].is_unique
+    assert tables["places"]["lat"].dtype == float
+    launch = events.set_index("id").loc["soyuz-19-launch", "start"]
+    assert launch == pd.Timestamp("1975-07-15T12:20Z")
+
+
+def test_load_is_cached_and_tables_are_copies():
+    first = data.events()
+    first.loc[0, "title"] = "changed"
+    assert data.events().loc[0, "title"] != "changed"
+    assert data.load() is data.load()
+
+
+CASES = [
+    # (file, row id, old text, new text, column, rule fragment)
+    ("events.csv", "apollo-launch", "1975-07-15T19:50Z", "1975-07-15 19:50", "start", "does not match pattern"),
+    ("events.csv", "apollo-launch", ",minute,", ",minutes,", "precision", "not one of"),
+    ("events.csv", "apollo-launch", ",minute,", ",day,", "start", "precision is 'day'"),
+    ("events.csv", "apollo-launch", "ksc-lc-39b", "ksc-lc-99", "place_id", "no places row with this id"),
+    ("events.csv", "apollo-launch", "apollo-astp,", "apollo-xyz,", "mission_id", "no missions row"),
+    ("events.csv", "apollo-launch", "ezell1978partnership", "nosuchkey2000", "sources", "not in references.bib"),
+    ("events.csv", "apollo-launch", ",cooperation,", ",friendship,", "category", "not one of"),
+    ("events.csv", "apollo-launch", "1975-07-15T19:50Z,,", "1975-07-15T19:50Z,1975-07-14T10:00Z,", "end",
+     "end is before start"),
+    ("events.csv", "apollo-launch", "1975-07-15T19:50Z", "1975-02-30T19:50Z", "start", "not a valid date"),
+    ("places.csv", "torgau", "51.5", "151.5", "lat", "above maximum 90"),
+    ("places.csv", "torgau", "13.0", "east13.0", "lon", "not a number"),
+    ("missions.csv", "soyuz-19", "alexei-leonov", "alexei-leonovv", "crew", "no people row with this id"),
+    ("missions.csv", "soyuz-19", "1975-07-21T10:51Z", "1975-07-01T10:51Z", "end", "end is before launch"),
+    ("claims.csv", "hatch-time-zone", "supported", "probably", "verdict", "not one of"),
+    ("phases.csv", "soyuz-docked", "soyuz-19", "soyuz-20", "mission_id", "no missions row"),
+]
+
+
+@pytest.mark.parametrize("file,row_id,old,new,column,rule", CASES, ids=[f"{c[0]}-{c[4]}-{c[5][:14]}" for c in CASES])
+def test_bad_value_is_reported_with_file_row_column(data_copy, file, row_id, old, new, column, rule):
+    data_dir, bib, edit = data_copy
+    line = row_of(data_dir, file, row_id)
+    edit(*replace_in_row(file, row_id, old, new))
+    message, found = problems(data_dir, bib)
+    assert any(p.file == file and p.row == line and p.column == column and rule in p.rule for p in found), message
+    assert re.search(rf"{re.escape(file)}:{line}:{column}: .*{re.escape(rule)}", message), message
+
+
+def test_duplicate_id_names_both_rows(data_copy):
+    data_dir, bib, edit = data_copy
+    text = (data_dir / "places.csv").read_text(encoding="utf-8")
+    torgau = next(l for l in text.splitlines() if l.startswith("torgau,"))
+    edit("places.csv", lambda t: t.rstrip("\n") + "\n" + torgau + "\n")
+    message, found = problems(data_dir, bib)
+    last = len(text.splitlines()) + 1
+    first = row_of(data_dir, "places.csv", "torgau")
+    assert f"places.csv:{last}:id: duplicate id (first on row {first})" in message
+
+
+def test_missing_required_value(data_copy):
+    data_dir, bib, edit = data_copy
+    edit(*replace_in_row("people.csv", "vance-brand", "Вэнс Бранд", ""))
+    message, _ = problems(data_dir, bib)
+    line = row_of(data_dir, "people.csv", "vance-brand")
+    assert f"people.csv:{line}:name_ru: required value is empty" in message
+
+
+def test_missing_column_and_ragged_row(data_copy):
+    data_dir, bib, edit = data_copy
+    edit("claims.csv", lambda t: t.replace("id,claim,verdict", "id,claim,ruling", 1))
+    edit("places.csv", lambda t: t.rstrip("\n") + "\nbroken-row,only,three\n")
+    message, found = problems(data_dir, bib)
+    assert "claims.csv:1:verdict: column missing from header" in message
+    assert "claims.csv:1:ruling: column not in datapackage.json schema" in message
+    ragged = len((data_dir / "places.csv").read_text().splitlines())
+    assert f"places.csv:{ragged}:-: has 3 cells" in message
+
+
+def test_every_problem_is_listed_at_once(data_copy):
+    data_dir, bib, edit = data_copy
+    edit(*replace_in_row("places.csv", "torgau", "51.5", "99.5"))
+    edit(*replace_in_row("events.csv", "apollo-launch", ",minute,", ",hour,"))
+    _, found = problems(data_dir, bib)
+    assert {p.file for p in found} >= {"places.csv", "events.csv"}
+
+
+def test_html_in_text_is_accepted_as_text(data_copy):
+    """Markup in a summary is not a data error: the builders escape it (see test_builders)."""
+    data_dir, bib, edit = data_copy
+    edit(*replace_in_row("events.csv", "apollo-launch", "A Saturn IB", "<script>alert(1)</script> A Saturn IB"))
+    events = load(data_dir, bib)["events"].set_index("id")
+    assert events.loc["apollo-launch", "summary"].startswith("<script>")
+
+
+def test_every_source_key_is_in_bibliography():
+    keys = data.bib_keys()
+    for name, frame in data.load().items():
+        if "sources" in frame:
+            for cell in frame["sources"]:
+                assert set(data.split(cell)) <= keys, (name, cell)
+
+
+def teardown_module():
+    data.load.cache_clear()

@@ -1,0 +1,175 @@
+"""The built book: clean build, then every page in Chromium with the network cut.
+
+Pages are found from the built site, not from a list. Every request to a host other than the local server is
+aborted and counted as a failure; no console error is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from sitebrowser import chromium_path, open_site
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+pytestmark = [pytest.mark.build]
+
+needs_chromium = pytest.mark.skipif(chromium_path() is None,
+                                    reason="no Chromium here (install Debian's chromium; CI does)")
+
+
+def html_pages(site: Path) -> list[str]:
+    skip = {"genindex.html", "search.html"}
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if "_static" not in p.parts and "_sources" not in p.parts and p.name not in skip)
+
+
+def test_build_is_clean(built_site):
+    log_file = built_site.parent / "build.log"
+    if not log_file.exists():
+        pytest.skip("EXHIBIT_SITE points at a site built outside the tests; no build log to read")
+    log = log_file.read_text()
+    assert "build succeeded" in log
+    # ipykernel's notice about its local TCP transport is not a Sphinx warning; every other one fails
+    lines = [l for l in log.splitlines() if "Kernel is running over TCP" not in l]
+    assert not [l for l in lines if re.search(r"WARNING|ERROR|Traceback", l)], log[-3000:]
+
+
+def test_local_assets_are_copied_not_linked(built_site):
+    static = built_site / "_static" / "exhibit"
+    assert (static / "plotly.min.js").stat().st_size > 1_000_000
+    for name in ("leaflet.js", "leaflet.css", "jquery.min.js", "land.js"):
+        assert (static / name).exists(), name
+    for page in html_pages(built_site):
+        text = (built_site / page).read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=\"https?://", text), page
+        assert "THEBE_JS_URL" not in text, page
+        assert text.count("plotly.min.js") <= 1, page
+
+
+def test_every_chapter_page_exists_with_sources(built_site):
+    pages = html_pages(built_site)
+    assert "chapters/apollo-soyuz.html" in pages
+    text = (built_site / "chapters/apollo-soyuz.html").read_text(encoding="utf-8")
+    assert 'class="exhibit-sources"' in text
+
+
+DRAW_CHECK = """
+() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
+    id: p.id,
+    svg: !!p.querySelector('svg.main-svg'),
+    marks: p.querySelectorAll('g.trace path, g.points path, .barlayer path').length,
+  }));
+  const maps = [...document.querySelectorAll('iframe.exhibit-map')].map(f => {
+    const d = f.contentDocument;
+    return {
+      title: f.getAttribute('title'),
+      container: !!(d && d.querySelector('.leaflet-container')),
+      land: d ? d.querySelectorAll('path.exhibit-land').length : 0,
+      markers: d ? d.querySelectorAll('.leaflet-marker-icon').length : 0,
+    };
+  });
+  const plotDivs = document.querySelectorAll('.plotly-graph-div').length;
+  return {plots, maps, plotDivs};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    if chromium_path() is None:
+        pytest.skip("no Chromium here (install Debian's chromium; CI does)")
+    with open_site(built_site) as s:
+        yield s
+
+
+def wait_drawn(page):
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.plotly-graph-div')].every(p => p.querySelector('svg.main-svg'))
+              && [...document.querySelectorAll('iframe.exhibit-map')].every(f => f.contentDocument &&
+                  f.contentDocument.querySelector('path.exhibit-land'))""", timeout=15000)
+
+
+@needs_chromium
+def test_every_page_draws_offline_without_console_errors(site, built_site):
+    pages = html_pages(built_site)
+    assert len(pages) >= 2
+    figures = 0
+    for path in pages:
+        visit = site.visit(path)
+        wait_drawn(visit.page)
+        state = visit.page.evaluate(DRAW_CHECK)
+        assert visit.errors == [], (path, visit.errors)
+        assert visit.blocked == [], (path, visit.blocked)
+        assert len(state["plots"]) == state["plotDivs"], (path, state)
+        for plot in state["plots"]:
+            assert plot["svg"] and plot["marks"] > 0, (path, plot)
+        for fmap in state["maps"]:
+            assert fmap["title"] and fmap["container"] and fmap["land"] > 50 and fmap["markers"] > 0, (path, fmap)
+        figures += len(state["plots"]) + len(state["maps"])
+        visit.page.close()
+    assert figures >= 2
+
+
+@needs_chromium
+def test_internal_links_and_anchors_resolve(site, built_site):
+    for path in html_pages(built_site):
+        visit = site.visit(path)
+        links = visit.page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        for href in links:
+            if href.startswith(("http://", "https://", "mailto:", "javascript:")):
+                continue
+            target = urlparse(urljoin("http://x/" + path, href))
+            file = built_site / target.path.lstrip("/")
+            if target.path.endswith("/"):
+                file = file / "index.html"
+            assert file.exists(), (path, href)
+            if target.fragment and file.suffix == ".html":
+                text = file.read_text(encoding="utf-8")
+                assert f'id="{target.fragment}"' in text, (path, href)
+        visit.page.close()
+
+
+@needs_chromium
+def test_phone_viewport_has_no_horizontal_overflow(site, built_site):
+    for path in html_pages(built_site):
+        visit = site.visit(path, viewport=(390, 844))
+        wait_drawn(visit.page)
+        overflow = visit.page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, (path, overflow)
+        visit.page.close()
+
+
+@needs_chromium
+def test_axe_finds_no_serious_or_critical_violations(site, built_site):
+    script = AXE.read_text(encoding="utf-8")
+    for path in html_pages(built_site):
+        visit = site.visit(path)
+        wait_drawn(visit.page)
+        visit.page.add_script_tag(content=script)
+        result = visit.page.evaluate("async () => (await axe.run(document, {iframes: true})).violations")
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result
+               if v["impact"] in ("serious", "critical")]
+        assert bad == [], (path, bad)
+        visit.page.close()
+
+
+@needs_chromium
+def test_map_markers_and_popups_work_by_keyboard(site):
+    visit = site.visit("chapters/apollo-soyuz.html")
+    wait_drawn(visit.page)
+    frame = visit.page.frame_locator("iframe.exhibit-map").first
+    marker = frame.locator(".leaflet-marker-icon").first
+    assert marker.get_attribute("tabindex") == "0"
+    marker.focus()
+    marker.press("Enter")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=3000)
+    assert popup.locator("h3").count() == 2  # English and Russian titles
+    visit.page.close()
