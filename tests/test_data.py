@@ -142,3 +142,12 @@ def test_every_source_key_is_in_bibliography():
 
 def teardown_module():
     data.load.cache_clear()
+
+
+def test_data_dictionary_is_in_sync_with_descriptor():
+    from exhibit import datadoc
+
+    assert (data.DATA_DIR / "README.md").read_text(encoding="utf-8") == datadoc.render(), \
+        "run: python -m exhibit.datadoc"
+    for res in __import__("json").loads((data.DATA_DIR / "datapackage.json").read_text())["resources"]:
+        assert all(f.get("description") for f in res["schema"]["fields"]), res["name"]
