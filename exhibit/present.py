@@ -48,11 +48,12 @@ def table_html(frame: pd.DataFrame, caption: str | None = None, max_rows: int | 
 
 
 def _cell(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, pd.Timestamp):
+    try:
         if pd.isna(value):
             return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d %H:%M UTC") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
     return str(value)
 
@@ -132,3 +133,46 @@ class Presented:
 def present(obj, caption: str, alt: str, table: pd.DataFrame | None = None, **kwargs) -> Presented:
     """Wrap a plotly figure or folium map with caption, alt text and a data table for display."""
     return Presented(obj, caption, alt, table, **kwargs)
+
+
+class HTML:
+    """A piece of trusted, already-escaped HTML for display (built only by this package)."""
+
+    def __init__(self, html_text: str):
+        self.html = html_text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def source_links(cell: object) -> str:
+    """Source keys as links to the chapter's Sources list (``#source-<key>``)."""
+    from .data import split
+
+    return ", ".join(f'<a href="#source-{esc(k)}">{esc(k)}</a>' for k in split(cell))
+
+
+def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML:
+    """Events as a list a reader can link to: each item has the anchor ``#event-<id>``.
+
+    Dates are written no more precisely than sourced; timed events also show the local clocks; notes on
+    disagreeing sources are shown in full.
+    """
+    from .clocks import on_clock, when
+
+    items = []
+    for r in events.itertuples():
+        timed = r.precision in ("minute", "second")
+        clock = ""
+        if timed:
+            clock = '<br><span class="exhibit-clocks">' + " · ".join(
+                esc(on_clock(r.start, z)) if z == "UTC" else f"{esc(z)} {esc(on_clock(r.start, z))}"
+                for z in zones) + "</span>"
+        until = f" – {esc(when(r.end, r.precision))}" if pd.notna(r.end) else ""
+        note = f'<br><span class="exhibit-note">Note: {esc(r.note)}</span>' if str(r.note or "") not in ("", "<NA>") else ""
+        items.append(
+            f'<li id="event-{esc(r.id)}"><a class="exhibit-anchor" href="#event-{esc(r.id)}" '
+            f'aria-label="Link to this event">#</a> <strong>{esc(when(r.start, r.precision))}{until}</strong>: '
+            f'{esc(r.title)} / <span lang="ru">{esc(r.title_ru)}</span>. {esc(r.summary)}{clock}{note}'
+            f'<br><span class="exhibit-cite">Sources: {source_links(r.sources)}</span></li>')
+    return HTML(f'<ul class="exhibit-events">{"".join(items)}</ul>')
