@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 from . import offline
@@ -94,6 +95,26 @@ def _copy_assets(app, exception) -> None:
             shutil.copyfile(source, target / name)
     shutil.copyfile(CSS, target / CSS.name)
     shutil.copyfile(JS, target / JS.name)
+    write_data_zip(Path(app.srcdir), target / DATA_ZIP)
+
+
+DATA_ZIP = "space-alliance-data.zip"
+
+
+def write_data_zip(srcdir: Path, zip_path: Path) -> None:
+    """The whole data package (tables, descriptor, dictionary, bibliography, licence) as one download.
+
+    Entries carry a fixed date so two builds give byte-identical archives.
+    """
+    files = sorted((srcdir / "data").glob("*.csv")) + [srcdir / "data" / "datapackage.json",
+                                                       srcdir / "data" / "README.md",
+                                                       srcdir / "references.bib", srcdir / "LICENSE-CONTENT.md"]
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            name = "space-alliance-data/" + ("data/" if path.parent.name == "data" else "") + path.name
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
 
 
 def _drop_thebe(context) -> None:

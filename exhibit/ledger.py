@@ -1,0 +1,48 @@
+"""The claim ledger: the article's checkable claims with verdicts, as a chart and a linkable list."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .offline import esc
+from .present import HTML, source_links
+from .timeline import FONT
+
+VERDICTS = {
+    # verdict: (colour, meaning)
+    "supported": ("#009E73", "the sources we checked agree with the article"),
+    "corrected": ("#D55E00", "the article is wrong here; the exhibit uses the corrected fact"),
+    "disputed": ("#CC79A7", "the sources disagree with each other; the exhibit shows both"),
+    "unverified": ("#767676", "we found no source either way"),
+}
+
+
+def verdict_chart(claims: pd.DataFrame) -> go.Figure:
+    """How many claims got each verdict (a horizontal bar per verdict)."""
+    counts = claims["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
+    fig = go.Figure(go.Bar(
+        x=counts.values, y=[v.capitalize() for v in counts.index], orientation="h",
+        marker_color=[VERDICTS[v][0] for v in counts.index], text=counts.values, textposition="outside",
+        customdata=[esc(VERDICTS[v][1]) for v in counts.index],
+        hovertemplate="%{y}: %{x} claims<br>%{customdata}<extra></extra>",
+    ))
+    fig.update_layout(title=dict(text="Verdicts on the article's claims", x=0), height=260, font=FONT,
+                      template="plotly_white", margin=dict(l=10, r=30, t=50, b=30),
+                      xaxis_title="Number of claims")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
+    """Every claim with its verdict, correction, explanation and sources; anchor ``#claim-<id>``."""
+    items = []
+    order = {v: i for i, v in enumerate(VERDICTS)}
+    for r in claims.sort_values("verdict", key=lambda s: s.map(order), kind="stable").itertuples():
+        correction = f"<br><strong>Correction:</strong> {esc(r.correction)}" if str(r.correction or "") not in ("", "<NA>") else ""
+        items.append(
+            f'<li id="claim-{esc(r.id)}"><a class="exhibit-anchor" href="#claim-{esc(r.id)}" '
+            f'aria-label="Link to this claim">#</a> <span class="verdict-{esc(r.verdict)}">'
+            f'{esc(str(r.verdict).upper())}</span> <em>{esc(r.claim)}</em>{correction}'
+            f"<br>{esc(r.explanation)}<br><span class=\"exhibit-cite\">Sources: {source_links(r.sources)}</span></li>")
+    return HTML(f'<ul class="exhibit-events exhibit-claims">{"".join(items)}</ul>')
