@@ -176,3 +176,19 @@ def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML
             f'{esc(r.title)} / <span lang="ru">{esc(r.title_ru)}</span>. {esc(r.summary)}{clock}{note}'
             f'<br><span class="exhibit-cite">Sources: {source_links(r.sources)}</span></li>')
     return HTML(f'<ul class="exhibit-events">{"".join(items)}</ul>')
+
+
+def notes_table(*frames: pd.DataFrame) -> HTML:
+    """Every shown row that carries a `note` (where sources disagree), as one table."""
+    rows = []
+    for frame in frames:
+        if "note" not in frame:
+            continue
+        label = "title" if "title" in frame else "name"
+        for r in frame.itertuples():
+            note = str(getattr(r, "note") or "")
+            if note and note != "<NA>":
+                rows.append({"row": str(getattr(r, label)), "note": note, "sources": str(r.sources)})
+    if not rows:
+        return HTML("<p>No disagreements are recorded for the rows shown here.</p>")
+    return HTML(table_html(pd.DataFrame(rows), caption="Notes on disagreeing or uncertain sources"))

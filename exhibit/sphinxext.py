@@ -59,7 +59,7 @@ def _outdated(app, env, added, changed, removed):
     return []
 
 
-#: Accessibility repairs to the theme's header buttons (axe-core "label-content-name-mismatch", serious):
+#: Accessibility repairs to the theme's header buttons and to docutils' bibliography markup (axe-core "label-content-name-mismatch", serious):
 #: the search field's aria-label "Search" hides its visible text "Search Ctrl+K", and the colour-mode
 #: button's icons carry titles that differ from its label "Color mode".
 THEME_FIXES = (
@@ -70,6 +70,10 @@ THEME_FIXES = (
      'data-bs-toggle="tooltip">',
      'theme-switch-button pst-js-only" data-bs-title="Color mode"  data-bs-placement="bottom" '
      'data-bs-toggle="tooltip"><span class="visually-hidden">Color mode</span>'),
+    # docutils marks the bibliography as role="list" whose children are not list items (axe:
+    # aria-required-children, critical); plain blocks read correctly.
+    ('<div role="list" class="citation-list">', '<div class="citation-list">'),
+    (' role="doc-biblioentry"', ''),
 )
 
 
