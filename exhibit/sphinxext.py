@@ -137,9 +137,31 @@ def _drop_thebe(context) -> None:
             context[key][:] = [a for a in context[key] if not thebe(a)]
 
 
+def _offer_notebook(app, pagename, context) -> None:
+    """Write the chapter as a plain ``.ipynb`` (no outputs) and offer it in the theme's download menu.
+
+    Jupyter Book only offers the ``.md`` source of a MyST notebook; a downloaded ``.ipynb`` opens in any
+    Jupyter. It has no stored outputs: run it where ``requirements.txt`` is installed and the figures and
+    maps draw offline in notebook mode (see :mod:`exhibit.offline`).
+    """
+    source = Path(app.env.doc2path(pagename))
+    if source.suffix != ".md" or not source.read_text(encoding="utf-8").startswith("---\njupytext:"):
+        return
+    import jupytext
+
+    notebook = jupytext.read(source)
+    notebook.metadata.pop("jupytext", None)
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    jupytext.write(notebook, target, fmt="ipynb")
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     if not app.config.html_context.get("exhibit_thebe", False):
         _drop_thebe(context)
+    if doctree is not None:
+        _offer_notebook(app, pagename, context)
     if "plotly-graph-div" in context.get("body", ""):
         app.add_js_file(f"{offline.STATIC_SUBDIR}/plotly.min.js", priority=400)
 

@@ -84,13 +84,13 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
                 ))
     fig.update_yaxes(tickvals=list(range(len(present))), ticktext=[CATEGORY_LABELS[c] for c in present],
                      range=[-0.6, len(present) - 0.4], fixedrange=True)
-    fig.update_xaxes(title_text="Date (UTC)")
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.16, title_text="Theme (click to hide or show): "))
+    fig.update_xaxes(title_text=None)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, title_text="Theme (click to hide or show): "))
     return _layout(fig, title, 430)
 
 
 def mission_chart(phases: pd.DataFrame, missions: pd.DataFrame, events: pd.DataFrame | None = None,
-                  title: str = "Apollo\u2013Soyuz, 15\u201324 July 1975") -> go.Figure:
+                  title: str = "Apollo\u2013Soyuz, 15\u201324 July 1975 (UTC)") -> go.Figure:
     """A Gantt chart of each spacecraft's flight phases, with timed key moments as diamonds.
 
     Hover shows each instant in UTC, Moscow and Houston time, and the sources.
@@ -123,8 +123,8 @@ def mission_chart(phases: pd.DataFrame, missions: pd.DataFrame, events: pd.DataF
             hovertemplate="%{customdata[0]}<extra></extra>",
         ))
     fig.update_yaxes(title_text=None, autorange="reversed")
-    fig.update_xaxes(title_text="Time (UTC)")
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.2, title_text="Phase: "))
+    fig.update_xaxes(title_text=None)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.14, title_text="Phase: "))
     return _layout(fig, title, 380)
 
 
@@ -152,5 +152,5 @@ def flights_chart(missions: pd.DataFrame, people: pd.DataFrame, title: str) -> g
                       color_discrete_sequence=["#009E73", "#D55E00", "#0072B2"])
     fig.update_traces(hovertemplate="%{customdata[0]}<extra></extra>", marker_line_width=0)
     fig.update_yaxes(title_text=None, autorange="reversed")
-    fig.update_xaxes(title_text="Date (UTC)")
-    return _layout(fig, title, 140 + 28 * len(frame))
+    fig.update_xaxes(title_text=None)
+    return _layout(fig, title, 160 + 28 * len(frame))

@@ -173,3 +173,24 @@ def test_map_markers_and_popups_work_by_keyboard(site):
     popup.wait_for(timeout=3000)
     assert popup.locator("h3").count() == 2  # English and Russian titles
     visit.page.close()
+
+
+def test_downloaded_notebook_runs_in_plain_jupyter(built_site, tmp_path, monkeypatch):
+    """The .ipynb offered by the download button executes outside the book and draws in notebook mode."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebooks = sorted((built_site / "_sources" / "chapters").glob("*.ipynb"))
+    assert any(n.name == "apollo-soyuz.ipynb" for n in notebooks)
+    page = (built_site / "chapters" / "apollo-soyuz.html").read_text(encoding="utf-8")
+    assert "_sources/chapters/apollo-soyuz.ipynb" in page  # offered in the download menu
+    monkeypatch.delenv("EXHIBIT_BOOK_ROOT", raising=False)
+    nb = nbformat.read(built_site / "_sources" / "chapters" / "apollo-soyuz.ipynb", as_version=4)
+    assert not any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    bundles = [out.get("data", {}) for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
+    assert any("application/vnd.plotly.v1+json" in b for b in bundles)
+    maps = [b["text/html"] for b in bundles if "exhibit-map" in b.get("text/html", "")]
+    assert maps and all("window.EXHIBIT_LAND = {" in html.replace("&quot;", '"') or "EXHIBIT_LAND" in html
+                        for html in maps)
+    assert not any("_static/exhibit" in html for html in maps)  # nothing points at the book's files
