@@ -194,3 +194,23 @@ def test_downloaded_notebook_runs_in_plain_jupyter(built_site, tmp_path, monkeyp
     assert maps and all("window.EXHIBIT_LAND = {" in html.replace("&quot;", '"') or "EXHIBIT_LAND" in html
                         for html in maps)
     assert not any("_static/exhibit" in html for html in maps)  # nothing points at the book's files
+
+
+@needs_chromium
+def test_timeline_theme_filter_works_by_keyboard(site):
+    visit = site.visit("index.html")
+    wait_drawn(visit.page)
+    box = visit.page.locator("fieldset.exhibit-filter input[type=checkbox]").first
+    plot_id = box.get_attribute("data-exhibit-plot")
+    traces = box.get_attribute("data-traces")
+    box.focus()
+    visit.page.keyboard.press("Space")
+    hidden = visit.page.evaluate(
+        f"() => {traces}.map(i => document.getElementById('{plot_id}').data[i].visible)")
+    assert hidden and all(v == "legendonly" for v in hidden), hidden
+    visit.page.keyboard.press("Space")
+    shown = visit.page.evaluate(
+        f"() => {traces}.map(i => document.getElementById('{plot_id}').data[i].visible)")
+    assert all(v is True for v in shown), shown
+    assert visit.errors == []
+    visit.page.close()
