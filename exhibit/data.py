@@ -306,3 +306,7 @@ def orbit_inputs() -> pd.DataFrame:
 def split(value: object) -> list[str]:
     """The items of a `;`-separated cell (``sources``, ``crew``)."""
     return [v for v in str(value or "").split(";") if v and v != "<NA>"]
+
+
+def elbe() -> pd.DataFrame:
+    return table("elbe").sort_values("order").reset_index(drop=True)
