@@ -152,3 +152,28 @@ def add_track(fmap: folium.Map, lats: Sequence[float], lons: Sequence[float], co
     for seg in segments:
         if len(seg) > 1:
             folium.PolyLine(seg, color=colour, weight=weight, dash_array=dash, tooltip=esc(label)).add_to(fmap)
+
+
+def track_map(nominal: pd.DataFrame, members: Sequence[pd.DataFrame], elbe: pd.DataFrame,
+              moments: pd.DataFrame, places: pd.DataFrame | None = None, center=(49, 10), zoom: float = 4) -> folium.Map:
+    """A ground track (thick), an ensemble of possible tracks (thin), the Elbe, and marked moments.
+
+    `moments` has columns label, label_ru, lat, lon, detail: one keyboard-reachable marker each.
+    """
+    fmap = base_map(center, zoom, min_zoom=2, max_zoom=8)
+    for member in members:
+        add_track(fmap, member["lat"].tolist(), member["lon"].tolist(), "#56B4E9", "a possible track", weight=1)
+    add_track(fmap, nominal["lat"].tolist(), nominal["lon"].tolist(), "#0072B2", "reconstructed track", weight=3.5)
+    folium.PolyLine(elbe[["lat", "lon"]].values.tolist(), color="#1f4e9c", weight=3, dash_array="6 4",
+                    tooltip=esc("The Elbe (simplified)")).add_to(fmap)
+    for r in moments.itertuples():
+        add_marker(fmap, r.lat, r.lon, "other", r.label, popup_html(r.label, r.label_ru, [r.detail]))
+    if places is not None:
+        for r in places.itertuples():
+            add_marker(fmap, r.lat, r.lon, r.kind, r.name, popup_html(r.name, r.name_ru, [r.description]))
+    add_legend(fmap, [] if places is None else places["kind"], extra=[
+        ("#0072B2", "Reconstructed track (best inputs)", "Реконструкция трассы"),
+        ("#56B4E9", "Possible tracks (ensemble)", "Возможные трассы"),
+        ("#1f4e9c", "The Elbe", "Эльба"),
+        (KIND_STYLE["other"][0], "Craft at the marked moments", "Положение в отмеченные моменты")])
+    return fmap

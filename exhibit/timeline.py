@@ -154,3 +154,27 @@ def flights_chart(missions: pd.DataFrame, people: pd.DataFrame, title: str) -> g
     fig.update_yaxes(title_text=None, autorange="reversed")
     fig.update_xaxes(title_text=None)
     return _layout(fig, title, 160 + 28 * len(frame))
+
+
+def band_chart(series: pd.DataFrame, marks: dict[str, pd.Timestamp], title: str,
+               y_title: str = "Distance from the Elbe (km)", y_max: float | None = None) -> go.Figure:
+    """Median line with a shaded 5-95 % band against time (UTC), and labelled vertical marks."""
+    x = _naive(series["time"])
+    fig = go.Figure([
+        go.Scatter(x=x, y=series["p95"], mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip"),
+        go.Scatter(x=x, y=series["p5"], mode="lines", line=dict(width=0), fill="tonexty",
+                   fillcolor="rgba(0,114,178,0.25)", name="5\u201395 % of the ensemble", hoverinfo="skip"),
+        go.Scatter(x=x, y=series["median"], mode="lines", line=dict(color="#0072B2", width=2), name="median",
+                   customdata=series[["p5", "p95"]].round(0).values,
+                   hovertemplate="%{x|%d %b %H:%M} UTC<br>median %{y:.0f} km<br>range %{customdata[0]:.0f}"
+                                 "\u2013%{customdata[1]:.0f} km<extra></extra>"),
+    ])
+    for label, when in marks.items():
+        t = pd.Timestamp(when).tz_convert("UTC").tz_localize(None)
+        fig.add_vline(x=t, line=dict(color="#D55E00", dash="dash", width=1.5))
+        fig.add_annotation(x=t, y=1, yref="paper", text=esc(label), showarrow=False, textangle=-90,
+                           xanchor="right", yanchor="top", font=dict(size=11, color="#9a3b00"))
+    fig.update_yaxes(title_text=y_title, rangemode="tozero", range=[0, y_max] if y_max else None)
+    fig.update_xaxes(title_text=None)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12))
+    return _layout(fig, title, 400)

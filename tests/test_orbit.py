@@ -87,3 +87,9 @@ def test_verdict_has_numbers_and_a_ledger_word(rec):
     assert 0 <= v["closest"]["p5"] <= v["closest"]["median"] <= v["closest"]["p95"]
     assert v["hatch"]["p5"] <= v["hatch"]["median"] <= v["hatch"]["p95"]
     assert "km" in v["explanation"]
+
+
+def test_claim_ledger_row_matches_the_computed_verdict():
+    rec = orbit.reconstruct(data.orbit_inputs(), data.events(), data.places(), data.elbe(), members=40)
+    ledger = data.claims().set_index("id")
+    assert ledger.loc["hatch-over-elbe", "verdict"] == orbit.verdict(rec)["verdict"]
