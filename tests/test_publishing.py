@@ -1,0 +1,35 @@
+"""Publishing files exist, parse, and build the same way as the README."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_pages_workflow_builds_like_the_readme():
+    flow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
+    steps = [s.get("run", "") for s in flow["jobs"]["build"]["steps"]]
+    assert "bash scripts/build.sh" in steps
+    assert "bash scripts/build.sh" in (ROOT / "README.md").read_text()
+    assert "-W" in (ROOT / "scripts/build.sh").read_text()
+
+
+def test_linkcheck_runs_on_a_schedule_only():
+    flow = yaml.safe_load((ROOT / ".github/workflows/linkcheck.yml").read_text())
+    triggers = flow[True] if True in flow else flow["on"]  # YAML reads the key `on` as True
+    assert "schedule" in triggers and "push" not in triggers
+
+
+def test_citation_and_contributing():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert cff["title"] and cff["authors"] and cff["license"] == "CC-BY-4.0"
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    for needle in ("data/events.csv" if "data/events.csv" in text else "events.csv", "references.bib",
+                   "bash scripts/test.sh", "_toc.yml", "jupytext"):
+        assert needle in text, needle
+
+
+def test_custom_404_page_is_built(built_site):
+    page = built_site / "404.html"
+    assert page.exists() and "Page not found" in page.read_text(encoding="utf-8")
