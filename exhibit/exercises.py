@@ -42,6 +42,23 @@ def _missing(answer) -> Feedback | None:
     return None
 
 
+def _expect(answer, kind: type, what: str) -> Feedback | None:
+    """None if `answer` is a `kind`; otherwise the friendly message for an empty or wrongly typed answer."""
+    if answer is None or answer is Ellipsis:
+        return _missing(answer)
+    return None if isinstance(answer, kind) else Feedback(False, f"Expected {what}, got {type(answer).__name__}.")
+
+
+def _pair(answer, example: str) -> Feedback | None:
+    """None if `answer` is a pair; otherwise a message showing the expected form."""
+    missing = _missing(answer)
+    if missing:
+        return missing
+    if isinstance(answer, (str, bytes)) or not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return Feedback(False, f"Give a pair: {example}.")
+    return None
+
+
 def _as_number(answer) -> float | None:
     if isinstance(answer, bool):
         return None
@@ -145,11 +162,9 @@ class Checks:
 
     def exercise_3(self, answer) -> Feedback:
         """Moscow and Houston clock times (HH:MM) at the hatch opening, as a pair."""
-        missing = _missing(answer)
-        if missing:
-            return missing
-        if isinstance(answer, (str, bytes)) or not isinstance(answer, (tuple, list)) or len(answer) != 2:
-            return Feedback(False, "Give a pair: (Moscow time, Houston time), e.g. ('12:00', '03:00').")
+        problem = _pair(answer, "(Moscow time, Houston time), e.g. ('12:00', '03:00')")
+        if problem:
+            return problem
         hatch = _event("astp-hatch-opening")
         moscow = hatch.tz_convert("Europe/Moscow").strftime("%H:%M")
         houston = hatch.tz_convert("America/Chicago").strftime("%H:%M")
@@ -191,13 +206,11 @@ class Checks:
 
     def exercise_7(self, answer) -> Feedback:
         """A folium map with a marker on Torgau."""
-        missing = _missing(answer)
-        if missing:
-            return missing
         import folium
 
-        if not isinstance(answer, folium.Map):
-            return Feedback(False, f"Expected a folium map, got {type(answer).__name__}.")
+        problem = _expect(answer, folium.Map, "a folium map")
+        if problem:
+            return problem
         lat, lon = _place("torgau")
         markers = [c for c in answer._children.values() if isinstance(c, folium.Marker)]
         if not markers:
@@ -208,13 +221,11 @@ class Checks:
 
     def exercise_8(self, answer) -> Feedback:
         """A plotly figure of the era timeline showing one theme only."""
-        missing = _missing(answer)
-        if missing:
-            return missing
         import plotly.graph_objects as go
 
-        if not isinstance(answer, go.Figure):
-            return Feedback(False, f"Expected a plotly figure, got {type(answer).__name__}.")
+        problem = _expect(answer, go.Figure, "a plotly figure")
+        if problem:
+            return problem
         groups = {t.legendgroup for t in answer.data if t.legendgroup}
         if len(groups) != 1:
             return Feedback(False, f"The figure shows {len(groups)} themes; filter the events to one theme first.")
@@ -233,11 +244,9 @@ class Checks:
 
     def exercise_10(self, answer) -> Feedback:
         """The longest Shuttle-Mir flight and its length in days, as (id, days)."""
-        missing = _missing(answer)
-        if missing:
-            return missing
-        if isinstance(answer, (str, bytes)) or not isinstance(answer, (tuple, list)) or len(answer) != 2:
-            return Feedback(False, "Give a pair: (flight id, length in days), e.g. ('sts-00', 9.5).")
+        problem = _pair(answer, "(flight id, length in days), e.g. ('sts-00', 9.5)")
+        if problem:
+            return problem
         flights = shuttle_mir_flights().assign(
             days=lambda f: (f["end"] - f["launch"]).dt.total_seconds() / 86400)
         best = flights.sort_values("days").iloc[-1]
@@ -253,11 +262,9 @@ class Checks:
 
     def exercise_12(self, answer) -> Feedback:
         """(event id, argument): an event whose sources disagree, and which source you would trust and why."""
-        missing = _missing(answer)
-        if missing:
-            return missing
-        if isinstance(answer, (str, bytes)) or not isinstance(answer, (tuple, list)) or len(answer) != 2:
-            return Feedback(False, "Give a pair: (event id, your argument as a sentence or two).")
+        problem = _pair(answer, "(event id, your argument as a sentence or two)")
+        if problem:
+            return problem
         events = data.events().set_index("id")
         event_id, argument = _norm(answer[0]), str(answer[1])
         if event_id not in events.index:
