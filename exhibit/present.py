@@ -79,12 +79,24 @@ def filter_html(fig: go.Figure, plot_id: str) -> str:
     return f'<fieldset class="exhibit-filter"><legend>Show themes</legend>{boxes}</fieldset>'
 
 
+_HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+
+
+def stable_ids(doc: str) -> str:
+    """Replace folium's random element ids (uuid4 hex) by numbers in order of appearance.
+
+    Two builds of the book then produce identical pages.
+    """
+    seen: dict[str, str] = {}
+    return _HEX_ID.sub(lambda m: seen.setdefault(m.group(0), f"{len(seen) + 1:032d}"), doc)
+
+
 def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:
     """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network."""
     fmap.default_js = []
     fmap.default_css = []
     root = fmap.get_root()
-    doc = root.render()
+    doc = stable_ids(root.render())
     doc = doc.replace("<head>", "<head>" + offline.map_head(), 1)
     doc = re.sub(r"<html>", '<html lang="en">', doc, count=1)
     doc = doc.replace("<head>", f"<head><title>{esc(title)}</title>", 1)
