@@ -28,8 +28,15 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    cache_seconds = 0
+
     def log_message(self, *args):  # keep test output readable
         pass
+
+    def end_headers(self):
+        if self.cache_seconds:
+            self.send_header("Cache-Control", f"public, max-age={self.cache_seconds}")
+        super().end_headers()
 
 
 @dataclass
@@ -59,17 +66,26 @@ class Site:
 
 
 @contextlib.contextmanager
-def open_site(root: Path, width: int = 1280, height: int = 900):
+def open_site(root: Path, width: int = 1280, height: int = 900, intercept: bool = True, cache_seconds: int = 0):
+    """Serve `root` on localhost and open Chromium on it.
+
+    `intercept=True` aborts and records every non-local request (used by the tests); Playwright's interception
+    also turns off Chromium's HTTP cache. `intercept=False` blocks other hosts at the resolver instead, which
+    keeps the cache working (used by the benchmarks to measure caching).
+    """
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"cache_seconds": cache_seconds}),
+                                directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            args = CHROMIUM_ARGS + ([] if intercept else
+                                    ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'])
+            browser = pw.chromium.launch(executable_path=chromium_path(), args=args)
             context = browser.new_context(viewport={"width": width, "height": height})
             context.blocked = []
 
@@ -81,7 +97,8 @@ def open_site(root: Path, width: int = 1280, height: int = 900):
                     context.blocked.append(r.request.url)
                     r.abort()
 
-            context.route("**/*", route)
+            if intercept:
+                context.route("**/*", route)
             try:
                 yield Site(context, base)
             finally:
