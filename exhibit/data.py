@@ -26,9 +26,50 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-BIB_FILE = ROOT / "references.bib"
+import os
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT_ENV = "EXHIBIT_ROOT"
+
+
+class RootNotFound(RuntimeError):
+    """The repository (``data/`` and ``references.bib``) could not be found; the message says how to fix it."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython: show the message, not a traceback wall
+        return [f"RootNotFound: {self}"]
+
+
+def _is_root(folder: Path) -> bool:
+    return (folder / "data" / "datapackage.json").is_file() and (folder / "references.bib").is_file()
+
+
+def project_root() -> Path:
+    """The folder holding ``data/`` and ``references.bib``.
+
+    Looked for, in order: the folder named by ``$EXHIBIT_ROOT``; the folder the package sits in (a clone,
+    or an editable install); the working directory and its parents (a regular ``pip install .``, as Binder
+    runs it, with a notebook opened inside the clone).
+    """
+    named = os.environ.get(ROOT_ENV)
+    if named:
+        if _is_root(Path(named)):
+            return Path(named).resolve()
+        raise RootNotFound(f"{ROOT_ENV}={named} has no data/datapackage.json and references.bib.")
+    for folder in (PACKAGE_DIR.parent, *(Path.cwd().resolve(), *Path.cwd().resolve().parents)):
+        if _is_root(folder):
+            return folder
+    raise RootNotFound(
+        "The exhibit's data (data/datapackage.json and references.bib) is neither beside the installed package "
+        f"nor in {Path.cwd()} or a folder above it. Open the notebook inside a clone of the repository, or set "
+        f"{ROOT_ENV} to the clone's folder.")
+
+
+def data_dir() -> Path:
+    return project_root() / "data"
+
+
+def bib_file() -> Path:
+    return project_root() / "references.bib"
 
 #: the written form each precision requires
 PRECISION_FORMS = {
@@ -63,9 +104,9 @@ class DataError(ValueError):
         super().__init__(f"{len(self.problems)} problem(s) in the exhibit's data:\n{lines}")
 
 
-def bib_keys(path: Path = BIB_FILE) -> set[str]:
-    """The citation keys defined in a BibTeX file."""
-    return set(_BIB_KEY.findall(path.read_text(encoding="utf-8")))
+def bib_keys(path: Path | None = None) -> set[str]:
+    """The citation keys defined in a BibTeX file (the exhibit's own by default)."""
+    return set(_BIB_KEY.findall((path or bib_file()).read_text(encoding="utf-8")))
 
 
 def parse_instant(text: str) -> pd.Timestamp:
@@ -241,13 +282,17 @@ def _frame(rows: list[dict], resource: dict) -> pd.DataFrame:
     return frame
 
 
-@functools.lru_cache(maxsize=4)
-def load(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> dict[str, pd.DataFrame]:
+def load(folder: Path | None = None, bib: Path | None = None) -> dict[str, pd.DataFrame]:
     """Validate every table of the package and return them as DataFrames (cached).
 
     Raises :class:`DataError` listing every problem if any rule is broken.
     """
-    check = _Checker(Path(data_dir), Path(bib))
+    return _load(Path(folder or data_dir()), Path(bib or bib_file()))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(data_dir: Path, bib: Path) -> dict[str, pd.DataFrame]:
+    check = _Checker(data_dir, bib)
     resources = check.package["resources"]
     for res in resources:
         check.read(res)
@@ -267,6 +312,9 @@ def load(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> dict[str, pd.DataFr
     if check.problems:
         raise DataError(check.problems)
     return {name: _frame(check.raw[name], res) for name, res in by_name.items()}
+
+
+load.cache_clear = _load.cache_clear
 
 
 def table(name: str) -> pd.DataFrame:

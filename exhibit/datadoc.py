@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .data import DATA_DIR
+from .data import data_dir
 
 HEAD = """# The exhibit's data package
 
@@ -35,7 +35,7 @@ born → died); `;`-separated ids (`crew`) point to existing rows; no cell has l
 
 
 def render() -> str:
-    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
     parts = [HEAD]
     for res in package["resources"]:
         schema = res["schema"]
@@ -64,7 +64,7 @@ def render() -> str:
 
 
 def main() -> int:
-    target = DATA_DIR / "README.md"
+    target = data_dir() / "README.md"
     text = render()
     if "--check" in sys.argv:
         current = target.read_text(encoding="utf-8") if target.exists() else ""

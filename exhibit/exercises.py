@@ -9,6 +9,7 @@ corrects the exercise too. A check never raises: wrong types and empty answers g
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -21,11 +22,20 @@ from .offline import esc
 KM_PER_MILE = 1.609344
 
 
-class Feedback:
-    """The result of a check: ``ok`` and a message, shown as text or HTML in a notebook."""
+#: key of the output metadata in which a displayed check records its result (read by ``exhibit.grade``)
+RECORD_KEY = "exhibit_check"
 
-    def __init__(self, ok: bool, message: str):
-        self.ok, self.message = ok, message
+
+class Feedback:
+    """The result of a check: ``ok`` and a message, shown as text or HTML in a notebook.
+
+    ``shown`` is the student's own figure or map, displayed under the message. Displayed in a notebook, the
+    output's metadata records ``{"exercise", "passed", "feedback"}`` under :data:`RECORD_KEY` for grading.
+    """
+
+    def __init__(self, ok: bool, message: str, shown=None):
+        self.ok, self.message, self.shown = ok, message, shown
+        self.exercise = ""
 
     def __repr__(self) -> str:
         return ("Correct: " if self.ok else "Not yet: ") + self.message
@@ -34,6 +44,26 @@ class Feedback:
         mark, colour = ("\u2714 Correct", "#006040") if self.ok else ("\u2718 Not yet", "#9a3b00")
         return (f'<div role="status" style="border-left:5px solid {colour};padding:4px 10px">'
                 f'<strong style="color:{colour}">{mark}.</strong> {esc(self.message)}</div>')
+
+    def record(self) -> dict:
+        return {"exercise": self.exercise, "passed": self.ok, "feedback": self.message}
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display({"text/plain": repr(self), "text/html": self._repr_html_()}, raw=True,
+                metadata={RECORD_KEY: self.record()})
+        if self.shown is not None:
+            display(self.shown)
+
+
+def _your(obj) -> object:
+    """The student's figure or map, presented offline with a caption and alt text."""
+    from .present import present
+
+    kind = "map" if type(obj).__name__ == "Map" else "figure"
+    return present(obj, caption=f"Your {kind}, as the code above built it.",
+                   alt=f"The {kind} built by the code in the exercise cell above.")
 
 
 def _missing(answer) -> Feedback | None:
@@ -211,13 +241,15 @@ class Checks:
         problem = _expect(answer, folium.Map, "a folium map")
         if problem:
             return problem
+        shown = _your(answer)
         lat, lon = _place("torgau")
         markers = [c for c in answer._children.values() if isinstance(c, folium.Marker)]
         if not markers:
-            return Feedback(False, "The map has no marker yet: add one with exhibit.maps.add_marker or folium.Marker.")
+            return Feedback(False, "The map has no marker yet: add one with exhibit.maps.add_marker or folium.Marker.",
+                            shown)
         if any(abs(m.location[0] - lat) < 0.05 and abs(m.location[1] - lon) < 0.05 for m in markers):
-            return Feedback(True, "There is a marker on Torgau.")
-        return Feedback(False, "There is a marker, but not on Torgau: take its lat and lon from places.csv.")
+            return Feedback(True, "There is a marker on Torgau.", shown)
+        return Feedback(False, "There is a marker, but not on Torgau: take its lat and lon from places.csv.", shown)
 
     def exercise_8(self, answer) -> Feedback:
         """A plotly figure of the era timeline showing one theme only."""
@@ -226,15 +258,17 @@ class Checks:
         problem = _expect(answer, go.Figure, "a plotly figure")
         if problem:
             return problem
+        shown = _your(answer)
         groups = {t.legendgroup for t in answer.data if t.legendgroup}
         if len(groups) != 1:
-            return Feedback(False, f"The figure shows {len(groups)} themes; filter the events to one theme first.")
+            return Feedback(False, f"The figure shows {len(groups)} themes; filter the events to one theme first.",
+                            shown)
         (theme,) = groups
         points = sum(len(t.x) for t in answer.data if t.mode == "markers")
         n = int((data.events()["category"] == theme).sum())
         if points != n:
-            return Feedback(False, f"The figure has {points} points but the data have {n} {theme} events.")
-        return Feedback(True, f"One theme ({theme}) with all its {n} events.")
+            return Feedback(False, f"The figure has {points} points but the data have {n} {theme} events.", shown)
+        return Feedback(True, f"One theme ({theme}) with all its {n} events.", shown)
 
     def exercise_9(self, answer) -> Feedback:
         """The ids of the Shuttle-Mir flights that docked with Mir."""
@@ -276,6 +310,22 @@ class Checks:
             return Feedback(False, "Write a real argument (at least 15 words): which source, and why?")
         return Feedback(True, f"A good choice to discuss. The exhibit's note says: {note}")
 
+def _recorded(name: str, method):
+    """Name the Feedback after its exercise, and turn an unexpected error into feedback (a check never raises)."""
+    @functools.wraps(method)
+    def run(self, answer=None):
+        try:
+            result = method(self, answer)
+        except Exception as error:  # a student's odd object must not give a traceback
+            result = Feedback(False, f"The check could not read your answer ({type(error).__name__}: {error}).")
+        result.exercise = name
+        return result
+    return run
 
+
+#: every exercise's check, by name (``exercise_1`` ...), in order
+EXERCISES = sorted((n for n in vars(Checks) if n.startswith("exercise_")), key=lambda n: int(n.split("_")[1]))
+for _name in EXERCISES:
+    setattr(Checks, _name, _recorded(_name, getattr(Checks, _name)))
 
 check = Checks()

@@ -3,18 +3,24 @@
 * sets ``EXHIBIT_BOOK_ROOT`` so chapters executed during the build refer to the site's local assets;
 * copies plotly.js (from the installed plotly package), Leaflet, jQuery and the land outline to
   ``_static/exhibit/`` of the built site (nothing is fetched, nothing built is committed);
-* adds ``<script src="_static/exhibit/plotly.min.js">`` only to pages that contain a plotly figure.
+* adds ``<script src="_static/exhibit/plotly.min.js">`` only to pages that contain a plotly figure;
+* fills in the repository (for launch buttons) from the environment or git, and points every launch button
+  and download at the generated plain notebooks (student editions for exercises), never at a solution.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
-from . import offline
+import nbformat
+
+from . import editions, offline
 
 CSS = Path(__file__).resolve().parent / "assets" / "exhibit.css"
 JS = Path(__file__).resolve().parent / "assets" / "exhibit.js"
@@ -33,6 +39,78 @@ def fingerprint(srcdir: Path) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+_GITHUB = re.compile(r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
+                     r"(?P<slug>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+
+
+def _git(*args: str, cwd: Path) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def repository(environ: dict, srcdir: Path) -> tuple[str, str] | None:
+    """(repository URL, branch) for launch buttons, or None when the repository is unknown.
+
+    From, in order: ``EXHIBIT_REPOSITORY`` (``owner/name`` or a GitHub URL) or, in GitHub Actions,
+    ``GITHUB_SERVER_URL``/``GITHUB_REPOSITORY``; else ``git remote get-url origin`` when it is a GitHub URL.
+    The branch: ``EXHIBIT_BRANCH`` (the Pages workflow passes the default branch; ``GITHUB_REF_NAME`` would be
+    ``N/merge`` on pull requests), else origin's default branch, else the checked-out branch, else ``main``.
+    """
+    named = environ.get("EXHIBIT_REPOSITORY") or ""
+    server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    url = ""
+    if named:
+        found = _GITHUB.match(named)
+        url = f"https://github.com/{found['slug']}" if found else f"https://github.com/{named.strip('/')}"
+    elif environ.get("GITHUB_REPOSITORY"):
+        url = f"{server}/{environ['GITHUB_REPOSITORY']}"
+    else:
+        found = _GITHUB.match(_git("remote", "get-url", "origin", cwd=srcdir))
+        url = f"https://github.com/{found['slug']}" if found else ""
+    if not url:
+        return None
+    branch = (environ.get("EXHIBIT_BRANCH")
+              or _git("symbolic-ref", "--short", "refs/remotes/origin/HEAD", cwd=srcdir).removeprefix("origin/")
+              or _git("branch", "--show-current", cwd=srcdir) or "main")
+    return url, branch
+
+
+def _config_inited(app, config) -> None:
+    """Repository and launch buttons, set here only: shown when the repository is known, absent otherwise."""
+    options = dict(config.html_theme_options or {})
+    found = repository(dict(os.environ), Path(app.srcdir))
+    launch = dict(options.get("launch_buttons") or {})
+    if found:
+        options.update(repository_url=found[0], repository_branch=found[1], path_to_docs="",
+                       use_repository_button=True)
+    else:
+        launch["binderhub_url"] = ""
+    options["launch_buttons"] = launch
+    config.html_theme_options = options
+
+
+def _notebook_url(url: str, pagename: str) -> str:
+    """A launch link opening the page's generated notebook (``notebooks/<page>.ipynb``, made by postBuild)."""
+    return re.sub(r"urlpath=(lab/tree|tree)/[^&#]*", lambda m: f"urlpath={m.group(1)}/"
+                  f"{editions.OUT_DIR}/{pagename}.ipynb", url)
+
+
+def _retarget_buttons(buttons: list, pagename: str) -> list:
+    """Launch links to the generated notebook; no download of the raw MyST source (it holds the solutions)."""
+    kept = []
+    for button in buttons:
+        if isinstance(button, dict) and isinstance(button.get("buttons"), list):
+            button = {**button, "buttons": _retarget_buttons(button["buttons"], pagename)}
+        elif isinstance(button, dict) and "urlpath=" in str(button.get("url", "")):
+            button = {**button, "url": _notebook_url(button["url"], pagename)}
+        elif isinstance(button, dict) and str(button.get("url", "")).endswith(".md"):
+            continue
+        kept.append(button)
+    return kept
 
 
 def _builder_inited(app) -> None:
@@ -100,6 +178,28 @@ def _copy_assets(app, exception) -> None:
     shutil.copyfile(CSS, target / CSS.name)
     shutil.copyfile(JS, target / JS.name)
     write_data_zip(Path(app.srcdir), target / DATA_ZIP)
+    _write_teacher_editions(Path(app.srcdir), Path(app.outdir))
+
+
+TEACHER_DIR = "editions"
+
+
+def _write_teacher_editions(srcdir: Path, outdir: Path) -> None:
+    """Teacher editions (with solutions) as downloads linked from the teacher's guide; the page sources of
+    exercise chapters are replaced by their student edition, so no raw solution code is published."""
+    import jupytext  # noqa: PLC0415 (only needed at the end of a build)
+
+    target = outdir / "_static" / offline.STATIC_SUBDIR / TEACHER_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for page in editions.notebook_pages(srcdir):
+        if not editions.has_solutions(srcdir / page):
+            continue
+        teacher = editions.edition(srcdir, page, "teacher")
+        nbformat.write(teacher, target / f"{page.stem}{editions.TEACHER_SUFFIX}.ipynb")
+        copied = outdir / "_sources" / page
+        if copied.exists():
+            copied.write_text(jupytext.writes(editions.edition(srcdir, page, "student"), fmt="md:myst"),
+                              encoding="utf-8")
 
 
 DATA_ZIP = "space-alliance-data.zip"
@@ -140,21 +240,22 @@ def _drop_thebe(context) -> None:
 def _offer_notebook(app, pagename, context) -> None:
     """Write the chapter as a plain ``.ipynb`` (no outputs) and offer it in the theme's download menu.
 
-    Jupyter Book only offers the ``.md`` source of a MyST notebook; a downloaded ``.ipynb`` opens in any
-    Jupyter. It has no stored outputs: run it where ``requirements.txt`` is installed and the figures and
-    maps draw offline in notebook mode (see :mod:`exhibit.offline`).
+    Jupyter Book offers the ``.md`` source of a MyST notebook (or, with launch buttons, the executed notebook:
+    solutions and all). Instead, the page offers its plain-Markdown edition (:mod:`exhibit.editions`): the
+    student edition for exercise pages. It has no stored outputs: run it where ``requirements.txt`` is
+    installed and the figures and maps draw offline in notebook mode (see :mod:`exhibit.offline`).
     """
     source = Path(app.env.doc2path(pagename))
-    if source.suffix != ".md" or not source.read_text(encoding="utf-8").startswith("---\njupytext:"):
+    if not editions.is_notebook_page(source):
         return
-    import jupytext
-
-    notebook = jupytext.read(source)
-    notebook.metadata.pop("jupytext", None)
+    page = source.relative_to(app.srcdir)
+    kind = "student" if editions.has_solutions(source) else "reader"
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    jupytext.write(notebook, target, fmt="ipynb")
+    nbformat.write(editions.edition(Path(app.srcdir), page, kind), target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+    if "header_buttons" in context:
+        context["header_buttons"] = _retarget_buttons(context["header_buttons"], pagename)
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
@@ -167,10 +268,11 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _copy_assets)
-    app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _page_context, priority=900)  # after the theme's launch buttons
     app.add_css_file(f"{offline.STATIC_SUBDIR}/{CSS.name}")
     app.add_js_file(f"{offline.STATIC_SUBDIR}/{JS.name}", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
