@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LAUNCH_REPOSITORY = "someone/somerepo"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -36,7 +37,9 @@ def built_site(tmp_path_factory):
     shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
                                                               "__pycache__", ".pytest_cache"))
     jb = Path(sys.executable).with_name("jupyter-book")
-    env = {**os.environ, "PYTHONPATH": str(work)}
+    # a repository as the Pages workflow has it, so every executable page carries its launch buttons
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXHIBIT_", "GITHUB_"))}
+    env.update(PYTHONPATH=str(work), GITHUB_REPOSITORY=LAUNCH_REPOSITORY)
     proc = subprocess.run([str(jb), "build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
                           text=True, env=env, timeout=1800)
     log = proc.stdout + proc.stderr

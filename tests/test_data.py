@@ -1,6 +1,7 @@
 """The data package loads, has the right types, and every kind of bad input names file, row and column."""
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -139,7 +140,26 @@ def teardown_module():
 def test_data_dictionary_is_in_sync_with_descriptor():
     from exhibit import datadoc
 
-    assert (data.DATA_DIR / "README.md").read_text(encoding="utf-8") == datadoc.render(), \
+    assert (data.data_dir() / "README.md").read_text(encoding="utf-8") == datadoc.render(), \
         "run: python -m exhibit.datadoc"
-    for res in __import__("json").loads((data.DATA_DIR / "datapackage.json").read_text())["resources"]:
+    for res in __import__("json").loads((data.data_dir() / "datapackage.json").read_text())["resources"]:
         assert all(f.get("description") for f in res["schema"]["fields"]), res["name"]
+
+
+def test_data_found_from_working_folder_when_package_is_installed_elsewhere(tmp_path, monkeypatch):
+    """A regular (non-editable) install, as Binder's `pip install .`: the data come from the clone around the
+    notebook's folder."""
+    monkeypatch.delenv(data.ROOT_ENV, raising=False)
+    monkeypatch.setattr(data, "PACKAGE_DIR", tmp_path / "site-packages" / "exhibit")
+    clone = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(clone / "chapters" / "exercises")
+    assert data.project_root() == clone
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(data.RootNotFound, match="set EXHIBIT_ROOT"):
+        data.project_root()
+    monkeypatch.setenv(data.ROOT_ENV, str(clone))
+    assert data.project_root() == clone.resolve()
+    monkeypatch.setenv(data.ROOT_ENV, str(tmp_path))
+    with pytest.raises(data.RootNotFound, match="has no data/datapackage.json"):
+        data.project_root()
+    assert data.RootNotFound("x")._render_traceback_() == ["RootNotFound: x"]

@@ -132,3 +132,46 @@ def test_every_exercise_notebook_runs_with_solutions_that_pass(built_site):
         assert "Traceback" not in html
         total += solved
     assert total == 12
+
+
+def displayed(feedback, monkeypatch):
+    """What a notebook would show for a check: (bundles with metadata, other objects)."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    feedback._ipython_display_()
+    return shown
+
+
+def test_a_displayed_check_records_its_result_for_grading(monkeypatch):
+    from exhibit.exercises import RECORD_KEY
+
+    shown = displayed(check.exercise_1(reference(1)), monkeypatch)
+    (bundle, kw), = shown
+    assert kw["raw"] is True and "text/html" in bundle
+    assert kw["metadata"][RECORD_KEY] == {"exercise": "exercise_1", "passed": True,
+                                          "feedback": check.exercise_1(reference(1)).message}
+
+
+def test_map_and_figure_exercises_show_the_students_work_after_the_check(monkeypatch):
+    from exhibit.present import Presented
+
+    fmap = maps.base_map((51, 13), 5)
+    t = data.places().set_index("id").loc["torgau"]
+    maps.add_marker(fmap, t["lat"], t["lon"], "memorial", "Torgau", "<b>Torgau</b>")
+    shown = displayed(check.exercise_7(fmap), monkeypatch)
+    assert len(shown) == 2 and isinstance(shown[1][0], Presented) and shown[1][0].obj is fmap
+    assert "exhibit-map" in shown[1][0].to_html()
+    fig = timeline.era_chart(data.events().query("category == 'culture'"))
+    shown = displayed(check.exercise_8(fig), monkeypatch)
+    assert shown[1][0].obj is fig
+    assert len(displayed(check.exercise_8(None), monkeypatch)) == 1  # nothing to show yet
+
+
+def test_a_check_never_raises_on_odd_objects():
+    weird = folium.Map(tiles=None)
+    weird._children = None  # a map whose internals a student has broken
+    result = check.exercise_7(weird)
+    assert not result.ok and "could not read your answer" in result.message
+    assert result.exercise == "exercise_7"
