@@ -214,3 +214,62 @@ def test_timeline_theme_filter_works_by_keyboard(site):
     assert all(v is True for v in shown), shown
     assert visit.errors == []
     visit.page.close()
+
+
+BINDER = re.compile(r'href="(https://mybinder\.org/v2/gh/([^/"]+/[^/"]+)/([^?"]+)\?urlpath=lab/tree/([^"]+))"')
+
+
+def test_every_executable_page_has_a_binder_link_to_a_notebook_postbuild_creates(built_site, tmp_path):
+    from conftest import LAUNCH_REPOSITORY
+    from exhibit import editions
+
+    made = editions.write_editions(tmp_path, ROOT)  # what Binder's postBuild writes
+    made = {p.relative_to(tmp_path).as_posix() for p in made}
+    postbuild = (ROOT / "postBuild").read_text(encoding="utf-8")
+    assert f"python -m exhibit.editions {editions.OUT_DIR}" in postbuild
+    executable = {p.with_suffix(".html").as_posix() for p in editions.notebook_pages(ROOT)}
+    assert len(executable) >= 10
+    for page in html_pages(built_site):
+        links = BINDER.findall((built_site / page).read_text(encoding="utf-8"))
+        if page not in executable:
+            assert not links, page
+            continue
+        assert links, page
+        for _, repo, branch, urlpath in links:
+            assert (repo, branch) == (LAUNCH_REPOSITORY, "main"), page
+            assert urlpath == f"{editions.OUT_DIR}/{page[:-5]}.ipynb", page
+            assert urlpath.removeprefix(editions.OUT_DIR + "/") in made, page
+
+
+def test_exercise_downloads_hold_no_solution_and_teacher_editions_are_offered(built_site):
+    import nbformat
+    from test_editions import EXERCISE_PAGES, solution_sources
+
+    guide = (built_site / "chapters" / "teachers-guide.html").read_text(encoding="utf-8")
+    for page in EXERCISE_PAGES:
+        html = (built_site / page.with_suffix(".html")).read_text(encoding="utf-8")
+        assert f"_sources/{page.with_suffix('.ipynb').as_posix()}" in html
+        assert f"_sources/{page.as_posix()}\"" not in html  # the raw MyST (with solutions) is not offered
+        offered = nbformat.read(built_site / "_sources" / page.with_suffix(".ipynb"), as_version=4)
+        copied = (built_site / "_sources" / page).read_text(encoding="utf-8")
+        assert offered.metadata["exhibit"]["edition"] == "student"
+        for solution in solution_sources(page):
+            assert solution not in [c.source.strip() for c in offered.cells]
+            assert solution not in copied
+        teacher = built_site / "_static" / "exhibit" / "editions" / f"{page.stem}-teacher.ipynb"
+        assert teacher.exists() and f"editions/{teacher.name}" in guide
+        cells = [c.source.strip() for c in nbformat.read(teacher, as_version=4).cells]
+        assert all(s in cells for s in solution_sources(page))
+
+
+@needs_chromium
+def test_printing_an_exercise_page_prints_no_solution(site):
+    visit = site.visit("chapters/exercises/02-places-and-maps.html")
+    visit.page.emulate_media(media="print")
+    visible = visit.page.evaluate(
+        "() => [...document.querySelectorAll('.solution')].filter(e => e.offsetParent !== null).length")
+    count = visit.page.evaluate("() => document.querySelectorAll('.solution').length")
+    assert count == 4 and visible == 0
+    text = visit.page.evaluate("() => document.body.innerText")
+    assert "Exercise 7" in text
+    visit.page.close()
