@@ -73,35 +73,41 @@ def open_site(root: Path, width: int = 1280, height: int = 900, intercept: bool 
     also turns off Chromium's HTTP cache. `intercept=False` blocks other hosts at the resolver instead, which
     keeps the cache working (used by the benchmarks to measure caching).
     """
-    from playwright.sync_api import sync_playwright
-
     handler = functools.partial(type("Handler", (_QuietHandler,), {"cache_seconds": cache_seconds}),
                                 directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        with sync_playwright() as pw:
-            args = CHROMIUM_ARGS + ([] if intercept else
-                                    ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'])
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=args)
-            context = browser.new_context(viewport={"width": width, "height": height})
-            context.blocked = []
-
-            def route(r):
-                host = urlparse(r.request.url).hostname
-                if r.request.url.startswith(("data:", "about:", "blob:")) or host in ("127.0.0.1", "localhost"):
-                    r.continue_()
-                else:
-                    context.blocked.append(r.request.url)
-                    r.abort()
-
-            if intercept:
-                context.route("**/*", route)
-            try:
-                yield Site(context, base)
-            finally:
-                browser.close()
+        with open_browser(f"http://127.0.0.1:{server.server_address[1]}/", width, height, intercept) as site:
+            yield site
     finally:
         server.shutdown()
+
+
+@contextlib.contextmanager
+def open_browser(base: str, width: int = 1280, height: int = 900, intercept: bool = True):
+    """Chromium on a local server at `base`, with every other host blocked (see :func:`open_site`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        args = CHROMIUM_ARGS + ([] if intercept else
+                                ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'])
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=args)
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.blocked = []
+
+        def route(r):
+            host = urlparse(r.request.url).hostname
+            if r.request.url.startswith(("data:", "about:", "blob:")) or host in ("127.0.0.1", "localhost"):
+                r.continue_()
+            else:
+                context.blocked.append(r.request.url)
+                r.abort()
+
+        if intercept:
+            context.route("**/*", route)
+        try:
+            yield Site(context, base)
+        finally:
+            browser.close()
