@@ -13,6 +13,16 @@ def test_pages_workflow_builds_like_the_readme():
     assert "bash scripts/build.sh" in steps
     assert "bash scripts/build.sh" in (ROOT / "README.md").read_text()
     assert "-W" in (ROOT / "scripts/build.sh").read_text()
+    build = next(s for s in flow["jobs"]["build"]["steps"] if s.get("run") == "bash scripts/build.sh")
+    assert build["env"]["EXHIBIT_BRANCH"] == "${{ github.event.repository.default_branch }}"
+
+
+def test_binder_environment_is_repo2docker_ready():
+    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    assert not (ROOT / "environment.yml").exists()  # would replace requirements.txt
+    reqs = (ROOT / "requirements.txt").read_text()
+    assert "jupyterlab==4.6" in reqs and "jupytext==" in reqs
+    assert (ROOT / "postBuild").stat().st_mode & 0o111  # executable, as repo2docker requires
 
 
 def test_linkcheck_runs_on_a_schedule_only():
