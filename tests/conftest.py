@@ -27,6 +27,14 @@ def data_copy(tmp_path):
     return data_dir, bib, edit
 
 
+def book_env(work: Path) -> dict:
+    """The environment of a test build: a repository as the Pages workflow has it, so every executable page
+    carries its launch buttons, whatever the machine's own git remote or variables say."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXHIBIT_", "GITHUB_"))}
+    env.update(PYTHONPATH=str(work), GITHUB_REPOSITORY=LAUNCH_REPOSITORY)
+    return env
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The whole book built once per test session, clean, with warnings as errors (as in README)."""
@@ -37,9 +45,7 @@ def built_site(tmp_path_factory):
     shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
                                                               "__pycache__", ".pytest_cache"))
     jb = Path(sys.executable).with_name("jupyter-book")
-    # a repository as the Pages workflow has it, so every executable page carries its launch buttons
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXHIBIT_", "GITHUB_"))}
-    env.update(PYTHONPATH=str(work), GITHUB_REPOSITORY=LAUNCH_REPOSITORY)
+    env = book_env(work)
     proc = subprocess.run([str(jb), "build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
                           text=True, env=env, timeout=1800)
     log = proc.stdout + proc.stderr

@@ -1,13 +1,13 @@
 """Two clean builds give the same HTML, and a build with the network unreachable succeeds."""
 
 import filecmp
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import book_env
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.build]
@@ -18,7 +18,7 @@ def test_second_clean_build_without_network_is_identical(built_site, tmp_path):
     work = tmp_path / "src"
     shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
                                                               "__pycache__", ".pytest_cache"))
-    env = {**os.environ, "PYTHONPATH": str(work), "no_proxy": "", "NO_PROXY": ""}
+    env = {**book_env(work), "no_proxy": "", "NO_PROXY": ""}
     for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
         env[var] = UNREACHABLE
     jb = Path(sys.executable).with_name("jupyter-book")
