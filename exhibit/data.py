@@ -271,7 +271,7 @@ def _frame(rows: list[dict], resource: dict) -> pd.DataFrame:
     for field in resource["schema"]["fields"]:
         name = field["name"]
         if field["type"] == "number":
-            frame[name] = frame[name].astype(float)
+            frame[name] = pd.to_numeric(frame[name].replace("", None), errors="raise").astype(float)
         elif field.get("x-temporal"):
             frame[name + "_text"] = frame[name]
             frame[name] = pd.to_datetime(
