@@ -29,13 +29,16 @@ class Chapter:
             raise ValueError(f"no events for eras={list(eras)} ids={list(event_ids)}")
         self.shown: list[pd.DataFrame] = [self.rows]
 
-    def timeline(self, title: str, caption: str, alt: str) -> Presented:
-        table = self.rows[["start_text", "precision", "title", "category", "sources"]].rename(
+    def timeline(self, title: str, caption: str, alt: str = "") -> Presented:
+        """The chapter's events on the era chart; the alt text is computed from them (``alt`` adds to it)."""
+        table = self.rows[["start_text", "precision", "title", "category", "status", "sources"]].rename(
             columns={"start_text": "date (UTC)"})
+        alt = " ".join(a for a in (timeline.describe(self.rows), alt) if a)
         return present(timeline.era_chart(self.rows, title=title), caption=caption, alt=alt, table=table,
                        table_caption=f"Events shown ({len(self.rows)})", filters=True)
 
-    def map(self, place_ids: Sequence[str], caption: str, alt: str, center=None, zoom=None) -> Presented:
+    def map(self, place_ids: Sequence[str], caption: str, alt: str = "", center=None, zoom=None) -> Presented:
+        """A map of the given places; the alt text names them from the data (``alt`` adds to it)."""
         places = data.places()
         missing = [p for p in place_ids if p not in set(places["id"])]
         if missing:
@@ -43,6 +46,8 @@ class Chapter:
         rows = places.set_index("id").loc[list(place_ids)].reset_index()
         self.shown.append(rows)
         fmap = maps.sites_map(places, ids=place_ids, events=data.events(), center=center, zoom=zoom)
+        named = "; ".join(f"{r.name} ({r.country})" for r in rows.itertuples())
+        alt = " ".join(a for a in (f"Map with {len(rows)} marked places: {named}.", alt) if a)
         return present(fmap, caption=caption, alt=alt, table_caption="Places on this map",
                        table=rows[["name", "name_ru", "lat", "lon", "uncertainty_km", "kind", "sources"]])
 

@@ -29,6 +29,8 @@ CATEGORY_LABELS = {
     "cooperation": "Cooperation",
     "culture": "Culture and reception",
 }
+ALT_LABELS = {"competition": "competition", "conflict": "Cold War conflict", "diplomacy": "diplomacy",
+              "cooperation": "cooperation", "culture": "culture and reception"}
 PHASE_COLORS = {"free flight": "#56B4E9", "rendezvous": "#E69F00", "docked": "#009E73", "landing": "#CC79A7"}
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color="#1a1a1a")
 
@@ -51,42 +53,74 @@ def _source_text(sources: str) -> str:
     return esc(str(sources).replace(";", "; "))
 
 
+STATUS_LABELS = {"happened": "", "announced": "announced, not carried out", "planned": "planned"}
+
+
+def _symbol(precision: str, status: str) -> str:
+    if status != "happened":
+        return "star-open"
+    return "circle" if precision in ("minute", "second", "day") else "diamond-open"
+
+
 def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022") -> go.Figure:
     """Every event on one time axis, one lane and one legend entry per theme (click a theme to hide it).
 
     Hover shows the date no more precisely than sourced, the precision, the place and the source keys.
-    Events with an end (a summit, a crisis, a flight) are drawn as a bar from start to end.
+    Events with an end (a summit, a crisis, a flight) are drawn as a bar from start to end. Plans and
+    announcements (``status`` other than ``happened``) are open stars with a dotted bar, labelled as such.
     """
     fig = go.Figure()
     lanes = list(CATEGORY_COLORS)
     present = [c for c in lanes if c in set(events["category"])]
+    status = events["status"] if "status" in events else pd.Series("happened", index=events.index)
     for lane, cat in enumerate(present):
         sub = events[events["category"] == cat]
+        states = [str(s) for s in status[sub.index]]
         custom = [[esc(r.title), esc(when(r.start, r.precision)), esc(r.precision), _source_text(r.sources),
-                   esc(r.summary if len(str(r.summary)) < 160 else str(r.summary)[:157] + "...")]
-                  for r in sub.itertuples()]
+                   esc(r.summary if len(str(r.summary)) < 160 else str(r.summary)[:157] + "..."),
+                   esc(f" ({STATUS_LABELS[s]})" if STATUS_LABELS.get(s) else "")]
+                  for r, s in zip(sub.itertuples(), states)]
         y = [lane + 0.18 * ((i % 3) - 1) for i in range(len(sub))]
         fig.add_trace(go.Scatter(
             x=_naive(sub["start"]), y=y, mode="markers", name=CATEGORY_LABELS[cat], legendgroup=cat,
             marker=dict(size=11, color=CATEGORY_COLORS[cat], line=dict(width=1, color="#ffffff"),
-                        symbol=["circle" if p in ("minute", "second", "day") else "diamond-open"
-                                for p in sub["precision"]]),
+                        symbol=[_symbol(p, s) for p, s in zip(sub["precision"], states)]),
             customdata=custom,
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} (precision: %{customdata[2]})"
-                          "<br>%{customdata[4]}<br>Sources: %{customdata[3]}<extra></extra>",
+            hovertemplate="<b>%{customdata[0]}</b>%{customdata[5]}<br>%{customdata[1]} (precision: "
+                          "%{customdata[2]})<br>%{customdata[4]}<br>Sources: %{customdata[3]}<extra></extra>",
         ))
-        for r, yy in zip(sub.itertuples(), y):
+        for r, yy, s in zip(sub.itertuples(), y, states):
             if pd.notna(r.end) and r.end > r.start:
                 fig.add_trace(go.Scatter(
                     x=[r.start.tz_localize(None), r.end.tz_localize(None)], y=[yy, yy], mode="lines",
-                    line=dict(color=CATEGORY_COLORS[cat], width=5), legendgroup=cat, showlegend=False,
-                    hoverinfo="skip",
+                    line=dict(color=CATEGORY_COLORS[cat], width=5 if s == "happened" else 2,
+                              dash="solid" if s == "happened" else "dot"),
+                    legendgroup=cat, showlegend=False, hoverinfo="skip",
                 ))
     fig.update_yaxes(tickvals=list(range(len(present))), ticktext=[CATEGORY_LABELS[c] for c in present],
                      range=[-0.6, len(present) - 0.4], fixedrange=True)
     fig.update_xaxes(title_text=None)
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, title_text="Theme (click to hide or show): "))
     return _layout(fig, title, 430)
+
+
+def describe(events: pd.DataFrame) -> str:
+    """Alt text for an era chart, computed from the events it draws (so it never promises what is not there)."""
+    years = events["start"].dt.year
+    parts = []
+    for cat in CATEGORY_COLORS:
+        sub = events[events["category"] == cat]
+        if len(sub):
+            span = sub["start"].dt.year
+            when_ = f"{span.min()}" if span.min() == span.max() else f"{span.min()} to {span.max()}"
+            parts.append(f"{len(sub)} {ALT_LABELS[cat]} ({when_})")
+    status = events["status"] if "status" in events else pd.Series("happened", index=events.index)
+    plans = int((status != "happened").sum())
+    text = (f"Timeline of {len(events)} events from {years.min()} to {years.max()}, one row per theme: "
+            + "; ".join(parts) + ".")
+    if plans:
+        text += f" {plans} of them are plans or announcements, drawn as open stars."
+    return text
 
 
 def mission_chart(phases: pd.DataFrame, missions: pd.DataFrame, events: pd.DataFrame | None = None,
@@ -178,3 +212,62 @@ def band_chart(series: pd.DataFrame, marks: dict[str, pd.Timestamp], title: str,
     fig.update_xaxes(title_text=None)
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12))
     return _layout(fig, title, 400)
+
+
+def seat_price_chart(prices: pd.DataFrame, title: str = "What NASA paid per Soyuz seat") -> go.Figure:
+    """One bar per launch period: the price of a seat in millions of dollars of the time; hover gives the note
+    and the sources."""
+    frame = prices.sort_values(["launch_year", "period"]).reset_index(drop=True)
+    custom = [[esc(r.period), esc(f"{r.price_musd:g}"), esc("" if pd.isna(r.seats) else f"{r.seats:g} seat(s)"),
+               esc(r.note if pd.notna(r.note) else ""), _source_text(r.sources)] for r in frame.itertuples()]
+    fig = go.Figure(go.Bar(
+        x=frame["period"], y=frame["price_musd"], marker_color="#0072B2", customdata=custom,
+        text=[f"{v:g}" for v in frame["price_musd"]], textposition="outside", cliponaxis=False,
+        hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]} million dollars per seat %{customdata[2]}"
+                      "<br>%{customdata[3]}<br>Sources: %{customdata[4]}<extra></extra>",
+        name="price per seat"))
+    fig.update_yaxes(title_text="Million US dollars per seat (not adjusted for inflation)", rangemode="tozero")
+    fig.update_xaxes(title_text="Launches in", type="category", tickangle=-30)
+    fig.update_layout(showlegend=False)
+    return _layout(fig, title, 420)
+
+
+COALITION_LABELS = {"artemis-accords": "Artemis Accords (led by the United States)",
+                    "ilrs": "International Lunar Research Station (China and Russia)"}
+COALITION_COLORS = {"artemis-accords": "#0072B2", "ilrs": "#D55E00"}
+
+
+def coalition_counts(coalitions: pd.DataFrame) -> pd.DataFrame:
+    """Members of each coalition, cumulative by date: one row per (coalition, date) with the running count."""
+    rows = []
+    for name, sub in coalitions.sort_values(["date", "country"]).groupby("coalition", sort=False):
+        running = 0
+        for date, day in sub.groupby("date", sort=True):
+            running += len(day)
+            rows.append({"coalition": name, "date": date, "members": running,
+                         "joined": ", ".join(day["country"].astype(str)),
+                         "listed_by": bool((day["date_kind"] == "listed-by").any())})
+    return pd.DataFrame(rows)
+
+
+def coalition_chart(coalitions: pd.DataFrame, title: str = "Two coalitions for the Moon") -> go.Figure:
+    """Cumulative members of the Artemis Accords and of the ILRS, as step lines; a hollow marker where the
+    sources give only the date by which a country was listed as a member."""
+    counts = coalition_counts(coalitions)
+    fig = go.Figure()
+    for name in COALITION_LABELS:
+        sub = counts[counts["coalition"] == name]
+        if sub.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=_naive(sub["date"]), y=sub["members"], mode="lines+markers", line_shape="hv",
+            name=COALITION_LABELS[name], line=dict(color=COALITION_COLORS[name], width=2.5),
+            marker=dict(size=8, color=COALITION_COLORS[name],
+                        symbol=["circle-open" if lb else "circle" for lb in sub["listed_by"]]),
+            customdata=[[esc(j), "listed as members by this date" if lb else "joined"]
+                        for j, lb in zip(sub["joined"], sub["listed_by"])],
+            hovertemplate="%{x|%d %b %Y}: %{y} members<br>%{customdata[1]}: %{customdata[0]}<extra></extra>"))
+    fig.update_yaxes(title_text="Countries (cumulative)", rangemode="tozero")
+    fig.update_xaxes(title_text=None)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12))
+    return _layout(fig, title, 420)
