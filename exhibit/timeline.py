@@ -226,7 +226,7 @@ def seat_price_chart(prices: pd.DataFrame, title: str = "What NASA paid per Soyu
         hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]} million dollars per seat %{customdata[2]}"
                       "<br>%{customdata[3]}<br>Sources: %{customdata[4]}<extra></extra>",
         name="price per seat"))
-    fig.update_yaxes(title_text="Million US dollars per seat (not adjusted for inflation)", rangemode="tozero")
+    fig.update_yaxes(title_text="Million US dollars per seat", rangemode="tozero")
     fig.update_xaxes(title_text="Launches in", type="category", tickangle=-30)
     fig.update_layout(showlegend=False)
     return _layout(fig, title, 420)

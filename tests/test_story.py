@@ -1,0 +1,78 @@
+"""The whole story to today: era counts, plans drawn as plans, new figures built from their data."""
+
+import pandas as pd
+import pytest
+
+from exhibit import chapter, data, timeline
+
+
+def test_every_period_of_the_story_is_told():
+    events = data.events()
+    years = events["start"].dt.year
+    assert len(events) >= 110
+    for low, high in ((1976, 1991), (1992, 2011), (2012, 2100)):
+        assert years.between(low, high).sum() >= 12, (low, high)
+    ids = set(events["id"])
+    for must in ("space-agreement-renewed-1977", "agreement-lapse-1982", "space-agreement-1987",
+                 "bush-yeltsin-space-agreement-1992", "russia-invited-iss-1993", "zarya-launch",
+                 "expedition-1-launch", "sts-135-landing", "columbia-loss", "russian-asat-test-2021",
+                 "seat-swap-agreement-2022", "borisov-leave-iss-2022", "artemis-accords", "ilrs-memorandum",
+                 "iss-planned-end-2030"):
+        assert must in ids, must
+
+
+def test_plans_and_announcements_are_never_in_the_past_tense_of_the_timeline():
+    events = data.events().set_index("id")
+    assert events.loc["iss-planned-end-2030", "status"] == "planned"
+    assert events.loc["borisov-leave-iss-2022", "status"] == "announced"
+    future = events[events["start"] > pd.Timestamp.now(tz="UTC")]
+    assert (future["status"] != "happened").all(), list(future.index)
+
+
+def test_era_chart_draws_plans_open_and_says_so_on_hover():
+    rows = chapter.Chapter(eras=["strain"]).rows
+    fig = timeline.era_chart(rows)
+    symbols, hovers = [], []
+    for trace in fig.data:
+        if trace.mode == "markers":
+            symbols += list(trace.marker.symbol)
+            hovers += [c[5] for c in trace.customdata]
+    plans = int((rows["status"] != "happened").sum())
+    assert plans >= 2 and symbols.count("star-open") == plans
+    assert sum("planned" in h or "announced" in h for h in hovers) == plans
+
+
+def test_alt_text_is_built_from_the_events_drawn():
+    rows = chapter.Chapter(eras=["late-cold-war"]).rows
+    alt = timeline.describe(rows)
+    assert alt.startswith(f"Timeline of {len(rows)} events from {rows['start'].dt.year.min()} to "
+                          f"{rows['start'].dt.year.max()}")
+    for cat, n in rows["category"].value_counts().items():
+        assert f"{n} {timeline.ALT_LABELS[cat]}" in alt
+
+
+def test_seat_price_chart_has_one_bar_per_period_with_sources():
+    prices = data.table("seat_prices")
+    fig = timeline.seat_price_chart(prices)
+    (bar,) = fig.data
+    ordered = prices.sort_values(["launch_year", "period"])
+    assert list(bar.y) == list(ordered["price_musd"]) and list(bar.x) == list(ordered["period"])
+    assert all(c[4] for c in bar.customdata)  # every bar names its sources
+
+
+def test_coalition_counts_are_cumulative_and_end_at_the_member_count():
+    coalitions = data.table("coalitions")
+    counts = timeline.coalition_counts(coalitions)
+    for name, sub in counts.groupby("coalition"):
+        assert sub["members"].is_monotonic_increasing
+        assert sub["members"].iloc[-1] == (coalitions["coalition"] == name).sum()
+    fig = timeline.coalition_chart(coalitions)
+    assert {t.name for t in fig.data} == set(timeline.COALITION_LABELS.values())
+    hollow = sum(s == "circle-open" for t in fig.data for s in t.marker.symbol)
+    assert hollow == counts["listed_by"].sum()
+
+
+def test_coalition_rows_without_a_signing_date_say_so():
+    coalitions = data.table("coalitions")
+    listed = coalitions[coalitions["date_kind"] == "listed-by"]
+    assert len(listed) and listed["note"].notna().all()
