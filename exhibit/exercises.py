@@ -158,7 +158,7 @@ def _event(event_id: str) -> pd.Timestamp:
 
 def shuttle_mir_flights() -> pd.DataFrame:
     m = data.missions()
-    return m[m["id"].str.startswith("sts-") & m["launch"].dt.year.between(1994, 1998)]
+    return m[m["program"] == "shuttle-mir"]
 
 
 def _clock(value) -> str | None:
@@ -283,10 +283,15 @@ class Checks:
             return problem
         flights = shuttle_mir_flights().assign(
             days=lambda f: (f["end"] - f["launch"]).dt.total_seconds() / 86400)
-        best = flights.sort_values("days").iloc[-1]
-        if _norm(answer[0]) != best["id"]:
+        longest = float(flights["days"].max())
+        tied = set(flights.loc[flights["days"] == longest, "id"])
+        if _norm(answer[0]) not in tied:
             return Feedback(False, "That is not the longest flight: compute end minus launch for every flight.")
-        return compare_number(answer[1], float(best["days"]), 0.05, "days")
+        result = compare_number(answer[1], longest, 0.05, "days")
+        if result.ok and len(tied) > 1:
+            result.message += (f" {len(tied)} flights tie at that length: the data give launch and landing dates, "
+                               "not times, so they cannot be told apart.")
+        return result
 
     def exercise_11(self, answer) -> Feedback:
         """The ids of the claims the ledger marks as corrected."""

@@ -27,7 +27,7 @@ def ev(i):
 
 def flights():
     m = data.missions()
-    return m[m["id"].str.startswith("sts-") & m["launch"].dt.year.between(1994, 1998)]
+    return m[m["program"] == "shuttle-mir"]
 
 
 def reference(n):
