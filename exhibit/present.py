@@ -120,6 +120,7 @@ class Presented:
 
     def body_html(self) -> str:
         if isinstance(self.obj, go.Figure):
+            offline.check_trace_types(self.obj)
             inner = _plotly_html(self.obj, self.anchor + "-plot")
             return f'<div class="exhibit-plot" role="group" aria-label="{esc(self.alt)}">{inner}</div>'
         if isinstance(self.obj, folium.Map):

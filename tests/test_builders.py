@@ -3,6 +3,7 @@
 import html
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -131,3 +132,25 @@ def test_presenting_needs_caption_and_alt():
 def test_esc_covers_template_literals():
     assert offline.esc("`${x}`\\") == "&#96;&#36;{x}&#96;&#92;"
     assert offline.safe_json({"a": "</script>"}) == '{"a":"\\u003c/script\\u003e"}'
+
+
+def test_served_plotly_bundle_is_the_version_the_python_package_writes_for():
+    import re as _re
+
+    import plotly
+    from exhibit import offline
+
+    full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")[:200]
+    basic = offline.plotly_js().read_text(encoding="utf-8")[:200]
+    version = _re.compile(r"plotly\.js (?:\(basic - minified\) )?v(\d+\.\d+\.\d+)")
+    assert version.search(full).group(1) == version.search(basic).group(1)
+    assert "(basic - minified)" in basic
+
+
+def test_a_trace_type_outside_the_basic_bundle_is_refused():
+    import plotly.graph_objects as go
+    from exhibit.present import present
+
+    with pytest.raises(ValueError, match="scattergeo"):
+        present(go.Figure(go.Scattergeo(lon=[0], lat=[0])), caption="c", alt="a").to_html()
+    assert "plotly-graph-div" in present(go.Figure(go.Bar(x=[1], y=[2])), caption="c", alt="a").to_html()
