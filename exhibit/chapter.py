@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import data, maps, timeline
-from .present import Presented, event_list, present
+from .present import HTML, Presented, event_list, present
 from .sources import SourceList, sources
 
 
@@ -58,6 +58,16 @@ class Chapter:
 
     def events(self):
         return event_list(self.rows)
+
+    def as_of(self) -> HTML:
+        """"As of <date>": the latest event of the chapter that the sources confirm happened."""
+        from .clocks import when
+        from .templating import render
+
+        latest = self.rows[self.rows["status"] == "happened"].sort_values("start").iloc[-1]
+        return HTML(render("paragraph.html", cls="exhibit-asof", lead=f"As of {when(latest['start'], latest['precision'])}:",
+                           text=(f'the latest event in this chapter that the sources confirm is "{latest["title"]}". '
+                                 "Later plans and announcements are shown as such, never as things that happened.")))
 
     def sources(self, extra: Sequence[str] = ()) -> SourceList:
         return sources(*self.shown, extra=extra)

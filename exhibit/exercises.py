@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import data
-from .offline import esc
+from .templating import render
 
 KM_PER_MILE = 1.609344
 
@@ -42,8 +42,7 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         mark, colour = ("\u2714 Correct", "#006040") if self.ok else ("\u2718 Not yet", "#9a3b00")
-        return (f'<div role="status" style="border-left:5px solid {colour};padding:4px 10px">'
-                f'<strong style="color:{colour}">{mark}.</strong> {esc(self.message)}</div>')
+        return render("feedback.html", colour=colour, mark=mark, message=self.message)
 
     def record(self) -> dict:
         return {"exercise": self.exercise, "passed": self.ok, "feedback": self.message}

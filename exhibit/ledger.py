@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .offline import esc
-from .present import HTML, source_links
+from .present import HTML
+from .templating import render
 from .timeline import FONT
 
 VERDICTS = {
@@ -36,13 +37,11 @@ def verdict_chart(claims: pd.DataFrame) -> go.Figure:
 
 def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
     """Every claim with its verdict, correction, explanation and sources; anchor ``#claim-<id>``."""
-    items = []
+    from .data import split
+
     order = {v: i for i, v in enumerate(VERDICTS)}
-    for r in claims.sort_values("verdict", key=lambda s: s.map(order), kind="stable").itertuples():
-        correction = f"<br><strong>Correction:</strong> {esc(r.correction)}" if str(r.correction or "") not in ("", "<NA>") else ""
-        items.append(
-            f'<li id="claim-{esc(r.id)}"><a class="exhibit-anchor" href="#claim-{esc(r.id)}" '
-            f'aria-label="Link to this claim">#</a> <span class="verdict-{esc(r.verdict)}">'
-            f'{esc(str(r.verdict).upper())}</span> <em>{esc(r.claim)}</em>{correction}'
-            f"<br>{esc(r.explanation)}<br><span class=\"exhibit-cite\">Sources: {source_links(r.sources)}</span></li>")
-    return HTML(f'<ul class="exhibit-events exhibit-claims">{"".join(items)}</ul>')
+    items = [{"id": r.id, "verdict": r.verdict, "claim": r.claim, "explanation": r.explanation,
+              "correction": "" if str(r.correction or "") in ("", "<NA>") else r.correction,
+              "sources": split(r.sources)}
+             for r in claims.sort_values("verdict", key=lambda s: s.map(order), kind="stable").itertuples()]
+    return HTML(render("claims.html", items=items))

@@ -14,6 +14,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .offline import esc
+from .templating import render
 
 KIND_STYLE = {
     # kind: (colour, English label, Russian label)
@@ -25,27 +26,6 @@ KIND_STYLE = {
     "memorial": ("#E69F00", "Memorial / 1945 link-up", "Памятное место"),
     "other": ("#555555", "Other", "Другое"),
 }
-
-_MAP_CSS = """
-<style>
-  html, body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
-  .leaflet-container { background: #d4e6f4; }
-  .exhibit-marker span { display: block; width: 14px; height: 14px; border-radius: 50%;
-                         border: 2px solid #fff; box-shadow: 0 0 0 1px #333; }
-  .leaflet-marker-icon:focus-visible span, .leaflet-marker-icon:focus span { outline: 3px solid #1a1a1a;
-                         outline-offset: 2px; }
-  .exhibit-legend { position: absolute; z-index: 1000; top: 10px; right: 10px; background: #fff;
-                    padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.4);
-                    font-size: 12px; line-height: 1.5; max-width: 60%; }
-  .exhibit-legend h2 { font-size: 12px; margin: 0 0 2px; }
-  .exhibit-legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
-                      margin-right: 5px; border: 1px solid #333; }
-  .exhibit-popup h3 { font-size: 14px; margin: 0 0 2px; }
-  .exhibit-popup p { margin: 2px 0; font-size: 12px; }
-  .exhibit-popup .ru { color: #333; }
-</style>
-"""
-
 
 class LandLayer(MacroElement):
     """The bundled Natural Earth land outline (``window.EXHIBIT_LAND``) as a non-interactive layer."""
@@ -70,23 +50,21 @@ def base_map(center: Sequence[float], zoom: float, min_zoom: int = 1, max_zoom: 
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=min_zoom,
                       max_zoom=max_zoom, control_scale=True, prefer_canvas=False, world_copy_jump=True,
                       zoom_snap=0.25)
-    fmap.get_root().header.add_child(Element(_MAP_CSS))
+    fmap.get_root().header.add_child(Element(render("map_style.html")))
     fmap.add_child(LandLayer())
     return fmap
 
 
 def popup_html(title: str, title_ru: str, lines: Iterable[str] = (), lines_ru: Iterable[str] = ()) -> str:
     """Bilingual popup content; every argument is escaped here."""
-    en = "".join(f"<p>{esc(t)}</p>" for t in lines if t)
-    ru = "".join(f'<p class="ru" lang="ru">{esc(t)}</p>' for t in lines_ru if t)
-    return (f'<div class="exhibit-popup"><h3>{esc(title)}</h3>'
-            f'<h3 class="ru" lang="ru">{esc(title_ru)}</h3>{en}{ru}</div>')
+    return render("popup.html", title=title, title_ru=title_ru, lines=[t for t in lines if t],
+                  lines_ru=[t for t in lines_ru if t])
 
 
 def add_marker(fmap: folium.Map, lat: float, lon: float, kind: str, label: str, popup: str) -> folium.Marker:
     """A keyboard-reachable marker (Tab to it, Enter opens the popup); `popup` must already be escaped."""
     colour = KIND_STYLE[kind][0]
-    icon = folium.DivIcon(html=f'<span style="background:{colour}"></span>', icon_size=(18, 18),
+    icon = folium.DivIcon(html=render("marker_icon.html", colour=colour), icon_size=(18, 18),
                           icon_anchor=(9, 9), class_name=f"exhibit-marker exhibit-{kind}")
     marker = folium.Marker([lat, lon], icon=icon, title=str(label), alt=str(label), keyboard=True,
                            popup=folium.Popup(popup, max_width=260, parse_html=False),
@@ -98,11 +76,7 @@ def add_marker(fmap: folium.Map, lat: float, lon: float, kind: str, label: str, 
 def add_legend(fmap: folium.Map, kinds: Iterable[str], extra: Sequence[tuple[str, str, str]] = ()) -> None:
     """A bilingual legend for the kinds shown (plus `extra` (colour, English, Russian) rows)."""
     rows = [KIND_STYLE[k] for k in dict.fromkeys(kinds)] + list(extra)
-    items = "".join(f'<div><i style="background:{c}"></i>{esc(en)} / <span lang="ru">{esc(ru)}</span></div>'
-                    for c, en, ru in rows)
-    fmap.get_root().html.add_child(Element(
-        f'<div class="exhibit-legend" role="note" aria-label="Legend"><h2>Legend / '
-        f'<span lang="ru">Условные обозначения</span></h2>{items}</div>'))
+    fmap.get_root().html.add_child(Element(render("legend.html", rows=rows)))
 
 
 def uncertainty_circle(fmap: folium.Map, lat: float, lon: float, radius_km: float, colour: str) -> None:

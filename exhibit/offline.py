@@ -87,26 +87,18 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-#: Leaflet's default marker icon is a PNG that folium creates before swapping in our CSS icons; a plain
-#: div icon as default means no image request at all (otherwise: a 404 and a console error per map).
-NO_DEFAULT_ICON = "<script>L.Marker.prototype.options.icon = L.divIcon({className: 'exhibit-default-icon'});</script>"
+def map_head(title: str) -> str:
+    """``<head>`` content of a map document: its title, and Leaflet, jQuery and the land outline (linked from
+    the site's ``_static`` in the book, inlined in a notebook)."""
+    from markupsafe import Markup
 
+    from .templating import render
 
-def map_head() -> str:
-    """``<head>`` content that makes Leaflet, jQuery and the land outline available inside a map document."""
     if in_book():
-        p = static_prefix()
-        return (
-            f'<link rel="stylesheet" href="{p}leaflet.css">'
-            f'<script src="{p}leaflet.js"></script>{NO_DEFAULT_ICON}<script src="{p}jquery.min.js"></script>'
-            f'<script src="{p}land.js"></script>'
-        )
-    parts = [f"<style>{_read(VENDOR['leaflet.css'])}</style>"]
-    for name in ("leaflet.js", "jquery.min.js"):
-        parts.append(f"<script>{_read(VENDOR[name])}</script>")
-    parts.append(NO_DEFAULT_ICON)
-    parts.append(f"<script>{global_script('land.js')}</script>")
-    return "".join(parts)
+        return render("map_head.html", title=title, prefix=static_prefix())
+    return render("map_head.html", title=title, prefix=None,
+                  leaflet_css=Markup(_read(VENDOR["leaflet.css"])), leaflet_js=Markup(_read(VENDOR["leaflet.js"])),
+                  jquery_js=Markup(_read(VENDOR["jquery.min.js"])), land_js=Markup(global_script("land.js")))
 
 
 def safe_json(value: object) -> str:

@@ -13,7 +13,6 @@ maps are an ``<iframe srcdoc>`` with a ``title`` whose scripts are local (see :m
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
 import re
@@ -25,26 +24,17 @@ import plotly.io as pio
 from plotly.io._renderers import PlotlyRenderer
 
 from . import offline
-from .offline import esc
+from .templating import Markup, render
 
 _counter = itertools.count(1)
 
 
 def table_html(frame: pd.DataFrame, caption: str | None = None, max_rows: int | None = None) -> str:
-    """An accessible HTML table; every cell escaped."""
+    """An accessible HTML table; every cell escaped by the template."""
     shown = frame if max_rows is None else frame.head(max_rows)
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in shown.columns)
-    rows = []
-    for _, row in shown.iterrows():
-        cells = "".join(f"<td>{esc(_cell(v))}</td>" for v in row)
-        rows.append(f"<tr>{cells}</tr>")
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    more = ""
-    if max_rows is not None and len(frame) > max_rows:
-        more = f'<p class="exhibit-more">Showing {max_rows} of {len(frame)} rows.</p>'
-    return (f'<div class="exhibit-table-wrap" tabindex="0" role="region" aria-label="{esc(caption or "data table")}">'
-            f'<table class="exhibit-table">{cap}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>{more}')
+    return render("table.html", caption=caption, columns=list(shown.columns),
+                  rows=[[_cell(v) for v in row] for _, row in shown.iterrows()],
+                  more=max_rows is not None and len(frame) > max_rows, shown=max_rows, total=len(frame))
 
 
 def _cell(value: object) -> str:
@@ -72,11 +62,8 @@ def filter_html(fig: go.Figure, plot_id: str) -> str:
             groups.setdefault(trace.legendgroup, []).append(i)
             if trace.showlegend is not False:
                 names[trace.legendgroup] = trace.name
-    boxes = "".join(
-        f'<label><input type="checkbox" checked data-exhibit-plot="{esc(plot_id)}" '
-        f'data-traces="{esc(json.dumps(idx))}"> {esc(names.get(g, g))}</label>'
-        for g, idx in groups.items())
-    return f'<fieldset class="exhibit-filter"><legend>Show themes</legend>{boxes}</fieldset>'
+    boxes = [(names.get(g, g), json.dumps(idx)) for g, idx in groups.items()]
+    return render("filter.html", plot_id=plot_id, boxes=boxes)
 
 
 _HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -95,14 +82,10 @@ def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:
     """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network."""
     fmap.default_js = []
     fmap.default_css = []
-    root = fmap.get_root()
-    doc = stable_ids(root.render())
-    doc = doc.replace("<head>", "<head>" + offline.map_head(), 1)
+    doc = stable_ids(fmap.get_root().render())
+    doc = doc.replace("<head>", "<head>" + offline.map_head(title), 1)
     doc = re.sub(r"<html>", '<html lang="en">', doc, count=1)
-    doc = doc.replace("<head>", f"<head><title>{esc(title)}</title>", 1)
-    return (f'<iframe class="exhibit-map" title="{esc(title)}" srcdoc="{html.escape(doc, quote=True)}" '
-            f'style="width:100%;height:{height}px;border:0" loading="eager"></iframe>')
-
+    return render("map_frame.html", title=title, doc=doc, height=height)
 
 class Presented:
     """A figure or map with its caption, alt text and data table, ready to display."""
@@ -121,20 +104,17 @@ class Presented:
     def body_html(self) -> str:
         if isinstance(self.obj, go.Figure):
             offline.check_trace_types(self.obj)
-            inner = _plotly_html(self.obj, self.anchor + "-plot")
-            return f'<div class="exhibit-plot" role="group" aria-label="{esc(self.alt)}">{inner}</div>'
+            return Markup(_plotly_html(self.obj, self.anchor + "-plot"))
         if isinstance(self.obj, folium.Map):
-            return map_html(self.obj, self.alt)
+            return Markup(map_html(self.obj, self.alt))
         raise TypeError(f"cannot present {type(self.obj).__name__}")
 
     def to_html(self) -> str:
-        table = ""
-        if self.table is not None:
-            label = self.table_caption or "The data behind this figure"
-            table = (f'<details class="exhibit-data"><summary>Data table: {esc(label)}</summary>'
-                     f"{table_html(self.table, label)}</details>")
-        return (f'<figure class="exhibit-figure" id="{esc(self.anchor)}">{self.body_html()}'
-                f"{self.extra_html}<figcaption>{esc(self.caption)}</figcaption>{table}</figure>")
+        label = self.table_caption or "The data behind this figure"
+        table = Markup(table_html(self.table, label)) if self.table is not None else ""
+        return render("figure.html", anchor=self.anchor, plot=isinstance(self.obj, go.Figure), alt=self.alt,
+                      body=self.body_html(), extra=Markup(self.extra_html), caption=self.caption,
+                      table=table, table_label=label)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.to_html()}
@@ -158,13 +138,6 @@ class HTML:
         return self.html
 
 
-def source_links(cell: object) -> str:
-    """Source keys as links to the chapter's Sources list (``#source-<key>``)."""
-    from .data import split
-
-    return ", ".join(f'<a href="#source-{esc(k)}">{esc(k)}</a>' for k in split(cell))
-
-
 def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML:
     """Events as a list a reader can link to: each item has the anchor ``#event-<id>``.
 
@@ -172,23 +145,16 @@ def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML
     disagreeing sources are shown in full.
     """
     from .clocks import on_clock, when
+    from .data import split
 
-    items = []
-    for r in events.itertuples():
-        timed = r.precision in ("minute", "second")
-        clock = ""
-        if timed:
-            clock = '<br><span class="exhibit-clocks">' + " · ".join(
-                esc(on_clock(r.start, z)) if z == "UTC" else f"{esc(z)} {esc(on_clock(r.start, z))}"
-                for z in zones) + "</span>"
-        until = f" – {esc(when(r.end, r.precision))}" if pd.notna(r.end) else ""
-        note = f'<br><span class="exhibit-note">Note: {esc(r.note)}</span>' if str(r.note or "") not in ("", "<NA>") else ""
-        items.append(
-            f'<li id="event-{esc(r.id)}"><a class="exhibit-anchor" href="#event-{esc(r.id)}" '
-            f'aria-label="Link to this event">#</a> <strong>{esc(when(r.start, r.precision))}{until}</strong>: '
-            f'{esc(r.title)} / <span lang="ru">{esc(r.title_ru)}</span>. {esc(r.summary)}{clock}{note}'
-            f'<br><span class="exhibit-cite">Sources: {source_links(r.sources)}</span></li>')
-    return HTML(f'<ul class="exhibit-events">{"".join(items)}</ul>')
+    items = [{
+        "id": r.id, "when": when(r.start, r.precision), "until": when(r.end, r.precision) if pd.notna(r.end) else "",
+        "title": r.title, "title_ru": r.title_ru, "summary": r.summary, "sources": split(r.sources),
+        "clocks": ([on_clock(r.start, z) if z == "UTC" else f"{z} {on_clock(r.start, z)}" for z in zones]
+                   if r.precision in ("minute", "second") else []),
+        "note": "" if str(r.note or "") in ("", "<NA>") else r.note,
+    } for r in events.itertuples()]
+    return HTML(render("events.html", items=items))
 
 
 def notes_table(*frames: pd.DataFrame) -> HTML:
@@ -203,5 +169,5 @@ def notes_table(*frames: pd.DataFrame) -> HTML:
             if note and note != "<NA>":
                 rows.append({"row": str(getattr(r, label)), "note": note, "sources": str(r.sources)})
     if not rows:
-        return HTML("<p>No disagreements are recorded for the rows shown here.</p>")
+        return HTML(render("paragraph.html", text="No disagreements are recorded for the rows shown here."))
     return HTML(table_html(pd.DataFrame(rows), caption="Notes on disagreeing or uncertain sources"))

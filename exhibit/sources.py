@@ -73,12 +73,12 @@ class SourceList:
         self.keys = sorted(dict.fromkeys(keys), key=lambda k: cite_text(k).lower())
 
     def _repr_html_(self) -> str:
-        items = []
-        for key in self.keys:
-            url = bibliography()[key].get("url", "")
-            link = f' <a href="{esc(url)}">{esc(url)}</a>' if url.startswith(("http://", "https://")) else ""
-            items.append(f'<li id="source-{esc(key)}"><code>{esc(key)}</code>: {esc(cite_text(key))}{link}</li>')
-        return f'<ol class="exhibit-sources">{"".join(items)}</ol>'
+        from .templating import render
+
+        urls = {k: bibliography()[k].get("url", "") for k in self.keys}
+        return render("sources.html", items=[
+            {"key": k, "text": cite_text(k), "url": urls[k] if urls[k].startswith(("http://", "https://")) else ""}
+            for k in self.keys])
 
     def __repr__(self) -> str:
         return "\n".join(f"{k}: {cite_text(k)}" for k in self.keys)
