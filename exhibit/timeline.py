@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from .clocks import on_clock, when
 from .data import split
 from .offline import esc
+from .templating import render
 
 #: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies)
 CATEGORY_COLORS = {
@@ -47,6 +48,15 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         margin=dict(l=10, r=10, t=50, b=10),
     )
     return fig
+
+
+def hover(title: str, *lines) -> str:
+    """A hover label (bold title, one line each; a 1-tuple is an indented line), escaped by its template."""
+    return render("hover.html", title=title, lines=lines)
+
+
+def _sources_line(sources: str) -> str:
+    return "Sources: " + str(sources).replace(";", "; ")
 
 
 def _source_text(sources: str) -> str:
@@ -135,10 +145,9 @@ def mission_chart(phases: pd.DataFrame, missions: pd.DataFrame, events: pd.DataF
     frame["Start_"] = _naive(frame["start"])
     frame["End_"] = _naive(frame["end"])
     frame["hover"] = [
-        f"<b>{esc(r.craft)}: {esc(r.phase)}</b><br>{esc(r.description)}<br>"
-        f"from {esc(on_clock(r.start, 'UTC'))}<br>&#160;&#160;Moscow {esc(on_clock(r.start, 'Moscow'))}"
-        f"<br>&#160;&#160;Houston {esc(on_clock(r.start, 'Houston'))}<br>to {esc(on_clock(r.end, 'UTC'))}"
-        f"<br>Sources: {_source_text(r.sources)}"
+        hover(f"{r.craft}: {r.phase}", r.description, f"from {on_clock(r.start, 'UTC')}",
+              (f"Moscow {on_clock(r.start, 'Moscow')}",), (f"Houston {on_clock(r.start, 'Houston')}",),
+              f"to {on_clock(r.end, 'UTC')}", _sources_line(r.sources))
         for r in frame.itertuples()
     ]
     fig = px.timeline(frame, x_start="Start_", x_end="End_", y="craft", color="phase",
@@ -150,9 +159,8 @@ def mission_chart(phases: pd.DataFrame, missions: pd.DataFrame, events: pd.DataF
         fig.add_trace(go.Scatter(
             x=_naive(timed["start"]), y=["Key moments"] * len(timed), mode="markers",
             name="key moment", marker=dict(symbol="diamond", size=12, color="#1a1a1a"),
-            customdata=[[f"<b>{esc(r.title)}</b><br>{esc(on_clock(r.start, 'UTC'))}<br>&#160;&#160;Moscow "
-                         f"{esc(on_clock(r.start, 'Moscow'))}<br>&#160;&#160;Houston "
-                         f"{esc(on_clock(r.start, 'Houston'))}<br>Sources: {_source_text(r.sources)}"]
+            customdata=[[hover(r.title, on_clock(r.start, "UTC"), (f"Moscow {on_clock(r.start, 'Moscow')}",),
+                               (f"Houston {on_clock(r.start, 'Houston')}",), _sources_line(r.sources))]
                         for r in timed.itertuples()],
             hovertemplate="%{customdata[0]}<extra></extra>",
         ))
@@ -178,8 +186,8 @@ def flights_chart(missions: pd.DataFrame, people: pd.DataFrame, title: str) -> g
                        for d in frame["docked_with"].astype(object).where(frame["docked_with"].notna(), "")]
     frame["days"] = (frame["end"] - frame["launch"]).dt.total_seconds() / 86400
     frame["hover"] = [
-        f"<b>{esc(r.name)}</b><br>{esc(on_clock(r.launch, 'UTC'))} to {esc(on_clock(r.end, 'UTC'))}"
-        f"<br>{r.days:.1f} days, {esc(r.Docked)}<br>Crew: {esc(r.crew_names)}<br>Sources: {_source_text(r.sources)}"
+        hover(r.name, f"{on_clock(r.launch, 'UTC')} to {on_clock(r.end, 'UTC')}", f"{r.days:.1f} days, {r.Docked}",
+              f"Crew: {r.crew_names}", _sources_line(r.sources))
         for r in frame.itertuples()
     ]
     fig = px.timeline(frame, x_start="Start_", x_end="End_", y="name", color="Docked", custom_data=["hover"],
