@@ -18,6 +18,7 @@ notebooks, and a directive or role with no plain form stops with the file, cell 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -129,8 +130,6 @@ def _contents(ctx: _Context) -> list[str]:
 
 
 def _relative(here: Path, page: str) -> str:
-    import os
-
     return os.path.relpath(page, here.as_posix() or ".").replace(os.sep, "/")
 
 

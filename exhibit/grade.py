@@ -80,7 +80,7 @@ def run_notebook(path: Path, cwd: Path, limit: float) -> dict:
         notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # not JSON, not a notebook: reported, never raised
         return {"expected": [], "results": {}, "error": f"not a valid notebook: {_one_line(error, 200)}"}
-    expected = list(notebook.metadata.get("exhibit", {}).get("exercises", []))
+    expected = _expected(path)
     error = ""
     deadline = time.monotonic() + limit
     client = NotebookClient(notebook, kernel_name="python3", allow_errors=True,

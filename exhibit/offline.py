@@ -90,9 +90,7 @@ def _read(path: Path) -> str:
 def map_head(title: str) -> str:
     """``<head>`` content of a map document: its title, and Leaflet, jQuery and the land outline (linked from
     the site's ``_static`` in the book, inlined in a notebook)."""
-    from markupsafe import Markup
-
-    from .templating import render
+    from .templating import Markup, render
 
     if in_book():
         return render("map_head.html", title=title, prefix=static_prefix())

@@ -30,8 +30,8 @@ CATEGORY_LABELS = {
     "cooperation": "Cooperation",
     "culture": "Culture and reception",
 }
-ALT_LABELS = {"competition": "competition", "conflict": "Cold War conflict", "diplomacy": "diplomacy",
-              "cooperation": "cooperation", "culture": "culture and reception"}
+#: the theme labels as they read inside a sentence ("Cold War" keeps its capitals)
+ALT_LABELS = {k: v if v.startswith("Cold War") else v[0].lower() + v[1:] for k, v in CATEGORY_LABELS.items()}
 PHASE_COLORS = {"free flight": "#56B4E9", "rendezvous": "#E69F00", "docked": "#009E73", "landing": "#CC79A7"}
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color="#1a1a1a")
 
