@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -358,3 +359,22 @@ def split(value: object) -> list[str]:
 
 def elbe() -> pd.DataFrame:
     return table("elbe").sort_values("order").reset_index(drop=True)
+
+
+DATA_ZIP = "space-alliance-data.zip"
+
+
+def write_data_zip(srcdir: Path, zip_path: Path) -> None:
+    """The whole data package (tables, descriptor, dictionary, bibliography, licence) as one download.
+
+    Entries carry a fixed date so two builds give byte-identical archives.
+    """
+    files = sorted((srcdir / "data").glob("*.csv")) + [srcdir / "data" / "datapackage.json",
+                                                       srcdir / "data" / "README.md",
+                                                       srcdir / "references.bib", srcdir / "LICENSE-CONTENT.md"]
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            name = "space-alliance-data/" + ("data/" if path.parent.name == "data" else "") + path.name
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())

@@ -34,33 +34,78 @@ born → died); `;`-separated ids (`crew`) point to existing rows; no cell has l
 """
 
 
+def package() -> dict:
+    return json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def resource(name: str) -> dict:
+    """One resource of the descriptor by name."""
+    for res in package()["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(f"no resource {name!r} in data/datapackage.json")
+
+
+def columns(res: dict) -> list[dict[str, str]]:
+    """The data dictionary of one resource: column, type, required, allowed values / range, meaning."""
+    schema = res["schema"]
+    keys = {fk["fields"][0]: fk["reference"] for fk in schema.get("foreignKeys", [])}
+    rows = []
+    for f in schema["fields"]:
+        c = f.get("constraints", {})
+        allowed = []
+        if "enum" in c:
+            allowed.append(", ".join(str(v) for v in c["enum"]))
+        if "minimum" in c or "maximum" in c:
+            allowed.append(f"{c.get('minimum', '')} to {c.get('maximum', '')}")
+        if "maxLength" in c:
+            allowed.append(f"at most {c['maxLength']} characters")
+        if c.get("unique"):
+            allowed.append("unique")
+        if f["name"] in keys:
+            allowed.append(f"→ {keys[f['name']]['resource']}.id")
+        if "x-list-of" in f:
+            allowed.append(f"each → {f['x-list-of']['resource']}.id")
+        rows.append({"column": f["name"], "type": "date/UTC time" if f.get("x-temporal") else f["type"],
+                     "required": "yes" if c.get("required") else "", "allowed values / range": "; ".join(allowed),
+                     "meaning": f.get("description", "")})
+    return rows
+
+
 def render() -> str:
-    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
     parts = [HEAD]
-    for res in package["resources"]:
-        schema = res["schema"]
+    for res in package()["resources"]:
         parts.append(f"\n## `{res['path']}`\n\n{res.get('description', '')}\n")
         parts.append("| column | type | required | allowed values / range | meaning |\n| --- | --- | --- | --- | --- |")
-        keys = {fk["fields"][0]: fk["reference"] for fk in schema.get("foreignKeys", [])}
-        for f in schema["fields"]:
-            c = f.get("constraints", {})
-            allowed = []
-            if "enum" in c:
-                allowed.append(", ".join(f"`{v}`" for v in c["enum"]))
-            if "minimum" in c or "maximum" in c:
-                allowed.append(f"{c.get('minimum', '')} to {c.get('maximum', '')}")
-            if "maxLength" in c:
-                allowed.append(f"at most {c['maxLength']} characters")
-            if c.get("unique"):
-                allowed.append("unique")
-            if f["name"] in keys:
-                allowed.append(f"→ `{keys[f['name']]['resource']}.id`")
-            if "x-list-of" in f:
-                allowed.append(f"each → `{f['x-list-of']['resource']}.id`")
-            kind = "date/UTC time" if f.get("x-temporal") else f["type"]
-            parts.append(f"| `{f['name']}` | {kind} | {'yes' if c.get('required') else ''} | "
-                         f"{'; '.join(allowed)} | {f.get('description', '')} |")
+        for row in columns(res):
+            parts.append(f"| `{row['column']}` | {row['type']} | {row['required']} | "
+                         f"{row['allowed values / range']} | {row['meaning']} |")
     return "\n".join(parts) + "\n"
+
+
+def resource_html(name: str, frame, preview_rows: int = 8) -> str:
+    """The data page's view of one table: its size and description, its dictionary, and a folded preview."""
+    import pandas as pd
+
+    from .present import table_html
+    from .templating import Markup, render as render_template
+
+    res = resource(name)
+    dictionary = pd.DataFrame(columns(res))
+    shown = frame[[f["name"] for f in res["schema"]["fields"]]]
+    return render_template("resource.html", rows=len(shown), description=res.get("description", ""),
+                           path=res["path"], preview_rows=preview_rows,
+                           dictionary=Markup(table_html(dictionary, caption=f"Columns of {res['path']}")),
+                           preview=Markup(table_html(shown, caption=f"First rows of {res['path']}",
+                                                     max_rows=preview_rows)))
+
+
+def table_view(name: str):
+    """:func:`resource_html` for a table of the data package, displayable in a notebook."""
+    from .data import table
+    from .present import HTML
+
+    return HTML(resource_html(name, table(name)))
 
 
 def main() -> int:

@@ -45,3 +45,10 @@ def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML
               "sources": split(r.sources)}
              for r in claims.sort_values("verdict", key=lambda s: s.map(order), kind="stable").itertuples()]
     return HTML(render("claims.html", items=items))
+
+
+def verdict_box(word: str, explanation: str) -> HTML:
+    """A verdict in its coloured box, as the claim ledger states it."""
+    if word not in VERDICTS:
+        raise ValueError(f"unknown verdict {word!r}: use one of {', '.join(VERDICTS)}")
+    return HTML(render("verdict.html", word=word, explanation=explanation))

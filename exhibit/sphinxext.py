@@ -1,9 +1,12 @@
 """Sphinx extension used by the book's ``_config.yml``.
 
 * sets ``EXHIBIT_BOOK_ROOT`` so chapters executed during the build refer to the site's local assets;
-* copies plotly.js (from the installed plotly package), Leaflet, jQuery and the land outline to
-  ``_static/exhibit/`` of the built site (nothing is fetched, nothing built is committed);
-* adds ``<script src="_static/exhibit/plotly.min.js">`` only to pages that contain a plotly figure;
+* stages plotly.js, Leaflet, jQuery, the land outline, the exhibit's CSS/JS, the data ZIP and the teacher
+  editions as static files (``html_static_path``), served from ``_static/exhibit/`` (nothing is fetched,
+  nothing built is committed);
+* adds the plotly.js script only to pages that contain a plotly figure;
+* overrides two theme components (``exhibit/theme/``, through ``templates_path``) and mixes an
+  accessible bibliography markup into the HTML translator;
 * fills in the repository (for launch buttons) from the environment or git, and points every launch button
   and download at the generated plain notebooks (student editions for exercises), never at a solution.
 """
@@ -15,12 +18,12 @@ import os
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import nbformat
 
 from . import editions, offline
+from .data import DATA_ZIP, write_data_zip
 
 CSS = Path(__file__).resolve().parent / "assets" / "exhibit.css"
 JS = Path(__file__).resolve().parent / "assets" / "exhibit.js"
@@ -137,39 +140,43 @@ def _outdated(app, env, added, changed, removed):
     return []
 
 
-#: Accessibility repairs to the theme's header buttons and to docutils' bibliography markup (axe-core "label-content-name-mismatch", serious):
-#: the search field's aria-label "Search" hides its visible text "Search Ctrl+K", and the colour-mode
-#: button's icons carry titles that differ from its label "Color mode".
-THEME_FIXES = (
-    ('class="btn search-button-field search-button__button pst-js-only" title="Search" aria-label="Search"',
-     'class="btn search-button-field search-button__button pst-js-only" title="Search"'),
-    ('<i class="theme-switch fa-solid', '<i aria-hidden="true" class="theme-switch fa-solid'),
-    ('theme-switch-button pst-js-only" aria-label="Color mode" data-bs-title="Color mode"  data-bs-placement="bottom" '
-     'data-bs-toggle="tooltip">',
-     'theme-switch-button pst-js-only" data-bs-title="Color mode"  data-bs-placement="bottom" '
-     'data-bs-toggle="tooltip"><span class="visually-hidden">Color mode</span>'),
-    # docutils marks the bibliography as role="list" whose children are not list items (axe:
-    # aria-required-children, critical); plain blocks read correctly.
-    ('<div role="list" class="citation-list">', '<div class="citation-list">'),
-    (' role="doc-biblioentry"', ''),
-)
+THEME_TEMPLATES = PACKAGE / "theme"
 
 
-def _repair_theme_markup(outdir: Path) -> None:
-    for page in outdir.rglob("*.html"):
-        text = original = page.read_text(encoding="utf-8")
-        for old, new in THEME_FIXES:
-            text = text.replace(old, new)
-        if text != original:
-            page.write_text(text, encoding="utf-8")
+class CitationMarkup:
+    """docutils wraps a bibliography in ``role="list"`` whose children are ``role="doc-biblioentry"`` blocks, which
+    is not a valid list (axe-core "aria-required-children", critical); plain blocks read correctly."""
+
+    def visit_citation(self, node):
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append(self.starttag({}, "div", CLASS="citation-list"))
+        self.body.append(self.starttag(node, "div", classes=[node.tagname]))
 
 
-def _copy_assets(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
+def _use_citation_markup(app) -> None:
+    """Mix :class:`CitationMarkup` into whatever HTML translator is registered (after the theme's own mixin)."""
+    if app.builder.format != "html":
         return
-    _repair_theme_markup(Path(app.outdir))
-    target = Path(app.outdir) / "_static" / offline.STATIC_SUBDIR
-    target.mkdir(parents=True, exist_ok=True)
+    translators = dict(app.registry.translators) or {app.builder.name: app.builder.default_translator_class}
+    for name, klass in translators.items():
+        app.set_translator(name, type("ExhibitHTMLTranslator", (CitationMarkup, klass), {}), override=True)
+
+
+TEACHER_DIR = "editions"
+
+
+def _stage_static_files(app) -> None:
+    """Put the site's own assets where Sphinx copies static files from (``html_static_path``).
+
+    All under ``_static/exhibit/``: plotly.js, Leaflet, jQuery, the land outline, the exhibit's CSS and
+    JavaScript, the data package as a ZIP, and the teacher editions (with solutions) of the exercise pages.
+    """
+    if app.builder.format != "html":
+        return
+    staging = Path(app.outdir).parent / "exhibit-static"
+    target = staging / offline.STATIC_SUBDIR
+    shutil.rmtree(staging, ignore_errors=True)
+    (target / TEACHER_DIR).mkdir(parents=True)
     for name, source in offline.static_files().items():
         if name == "land.js":
             (target / name).write_text(offline.global_script(name), encoding="utf-8")
@@ -177,48 +184,30 @@ def _copy_assets(app, exception) -> None:
             shutil.copyfile(source, target / name)
     shutil.copyfile(CSS, target / CSS.name)
     shutil.copyfile(JS, target / JS.name)
-    write_data_zip(Path(app.srcdir), target / DATA_ZIP)
-    _write_teacher_editions(Path(app.srcdir), Path(app.outdir))
+    srcdir = Path(app.srcdir)
+    write_data_zip(srcdir, target / DATA_ZIP)
+    for page in editions.notebook_pages(srcdir):
+        if editions.has_solutions(srcdir / page):
+            nbformat.write(editions.edition(srcdir, page, "teacher"),
+                           target / TEACHER_DIR / f"{page.stem}{editions.TEACHER_SUFFIX}.ipynb")
+    app.config.html_static_path = [*app.config.html_static_path, str(staging)]
 
 
-TEACHER_DIR = "editions"
+def _publish_student_sources(app, exception) -> None:
+    """Replace the page sources of exercise chapters by their student edition, so no solution is published.
 
-
-def _write_teacher_editions(srcdir: Path, outdir: Path) -> None:
-    """Teacher editions (with solutions) as downloads linked from the teacher's guide; the page sources of
-    exercise chapters are replaced by their student edition, so no raw solution code is published."""
+    Sphinx copies ``_sources`` after the page events, so this has to wait for the end of the build.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
     import jupytext  # noqa: PLC0415 (only needed at the end of a build)
 
-    target = outdir / "_static" / offline.STATIC_SUBDIR / TEACHER_DIR
-    target.mkdir(parents=True, exist_ok=True)
+    srcdir, outdir = Path(app.srcdir), Path(app.outdir)
     for page in editions.notebook_pages(srcdir):
-        if not editions.has_solutions(srcdir / page):
-            continue
-        teacher = editions.edition(srcdir, page, "teacher")
-        nbformat.write(teacher, target / f"{page.stem}{editions.TEACHER_SUFFIX}.ipynb")
         copied = outdir / "_sources" / page
-        if copied.exists():
+        if editions.has_solutions(srcdir / page) and copied.exists():
             copied.write_text(jupytext.writes(editions.edition(srcdir, page, "student"), fmt="md:myst"),
                               encoding="utf-8")
-
-
-DATA_ZIP = "space-alliance-data.zip"
-
-
-def write_data_zip(srcdir: Path, zip_path: Path) -> None:
-    """The whole data package (tables, descriptor, dictionary, bibliography, licence) as one download.
-
-    Entries carry a fixed date so two builds give byte-identical archives.
-    """
-    files = sorted((srcdir / "data").glob("*.csv")) + [srcdir / "data" / "datapackage.json",
-                                                       srcdir / "data" / "README.md",
-                                                       srcdir / "references.bib", srcdir / "LICENSE-CONTENT.md"]
-    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            name = "space-alliance-data/" + ("data/" if path.parent.name == "data" else "") + path.name
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
 
 
 def _drop_thebe(context) -> None:
@@ -259,7 +248,7 @@ def _offer_notebook(app, pagename, context) -> None:
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
-    if not app.config.html_context.get("exhibit_thebe", False):
+    if not app.config.exhibit_thebe:
         _drop_thebe(context)
     if doctree is not None:
         _offer_notebook(app, pagename, context)
@@ -267,11 +256,20 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(f"{offline.STATIC_SUBDIR}/plotly.min.js", priority=400)
 
 
+def _theme_templates(app, config) -> None:
+    """The exhibit's overrides of theme components (accessible names of the search and colour-mode buttons)."""
+    config.templates_path = [*config.templates_path, str(THEME_TEMPLATES)]
+
+
 def setup(app):
+    app.add_config_value("exhibit_thebe", False, "html", bool)
     app.connect("config-inited", _config_inited)
+    app.connect("config-inited", _theme_templates)
     app.connect("builder-inited", _builder_inited)
+    app.connect("builder-inited", _stage_static_files)
+    app.connect("builder-inited", _use_citation_markup, priority=900)  # after the theme's translator
     app.connect("env-get-outdated", _outdated)
-    app.connect("build-finished", _copy_assets)
+    app.connect("build-finished", _publish_student_sources)
     app.connect("html-page-context", _page_context, priority=900)  # after the theme's launch buttons
     app.add_css_file(f"{offline.STATIC_SUBDIR}/{CSS.name}")
     app.add_js_file(f"{offline.STATIC_SUBDIR}/{JS.name}", loading_method="defer")
