@@ -16,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -80,7 +81,6 @@ PRECISION_FORMS = {
     "minute": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z"),
     "second": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"),
 }
-_BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,53 @@ class DataError(ValueError):
         super().__init__(f"{len(self.problems)} problem(s) in the exhibit's data:\n{lines}")
 
 
+class BibliographyError(ValueError):
+    """A BibTeX file that cannot be read; the message names the file and the line."""
+
+
+@functools.lru_cache(maxsize=4)
+def bibliography(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """Every entry of a BibTeX file (the exhibit's own by default), read with pybtex: key -> fields.
+
+    Field values lose their protective braces; ``author`` and ``editor`` are written ``Last, First and ...``,
+    with their surnames (a corporate author whole) in ``author_surnames`` (``;``-separated); ``type`` is the
+    entry type.
+    """
+    from pybtex.database import parse_file
+    from pybtex.scanner import PybtexError
+
+    path = path or bib_file()
+    try:
+        parsed = parse_file(str(path), bib_format="bibtex")
+    except PybtexError as err:
+        raise BibliographyError(f"{path.name}: {err}") from None
+    entries = {}
+    for key, entry in parsed.entries.items():
+        fields = {"type": entry.type.lower()}
+        fields.update({name.lower(): value.strip() if name.lower() in ("url", "doi") else _unbrace(_latex(value))
+                       for name, value in entry.fields.items()})
+        for role, people in entry.persons.items():
+            fields[role.lower()] = _unbrace(_latex(" and ".join(str(p) for p in people)))
+            fields[f"{role.lower()}_surnames"] = "; ".join(
+                _unbrace(_latex(" ".join(p.prelast_names + p.last_names))) for p in people)
+        entries[key] = fields
+    return entries
+
+
+def _latex(text: str) -> str:
+    """LaTeX in BibTeX fields as text (``\\&`` -> ``&``, ``\\c{c}`` -> ``ç``, ``--`` -> ``–``)."""
+    import latexcodec  # noqa: F401  (registers the codec; installed with pybtex)
+
+    return codecs.decode(text, "ulatex")
+
+
+def _unbrace(text: str) -> str:
+    return " ".join(text.replace("{", "").replace("}", "").split())
+
+
 def bib_keys(path: Path | None = None) -> set[str]:
     """The citation keys defined in a BibTeX file (the exhibit's own by default)."""
-    return set(_BIB_KEY.findall((path or bib_file()).read_text(encoding="utf-8")))
+    return set(bibliography(path))
 
 
 def parse_instant(text: str) -> pd.Timestamp:

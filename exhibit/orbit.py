@@ -273,6 +273,11 @@ class Reconstruction:
                          "lat": float(la[k]), "lon": float(lo[k])})
         return pd.DataFrame(rows)
 
+    def side_of_river(self, lat: float, lon: float) -> str:
+        """"north" or "south": where a point lies relative to the nearest point of the Elbe."""
+        k = int(np.argmin(haversine_km(lat, lon, self.elbe_lat, self.elbe_lon)))
+        return "south" if lat < self.elbe_lat[k] else "north"
+
     def distance_series(self, start, end, step_s: int = 30, members: list[Orbit] | None = None) -> pd.DataFrame:
         """Distance to the Elbe against time: median and 5-95 % band over the ensemble."""
         times = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=f"{step_s}s")
@@ -322,6 +327,23 @@ def plane_miss_km(orb: Orbit, when, lat: float, lon: float) -> float:
     return float(abs(math.asin(float(np.dot(site / np.linalg.norm(site), normal)))) * EARTH_KM)
 
 
+def position(lat: float, lon: float) -> str:
+    """A place as readers write it: ``49.1°N 6.2°E``, ``40.0°N 17.0°W`` (never a negative east longitude)."""
+    return (f"{abs(lat):.1f}\u00b0{'N' if lat >= 0 else 'S'} "
+            f"{abs(lon):.1f}\u00b0{'E' if lon >= 0 else 'W'}")
+
+
+def verdict_word(hatch: dict, shake: dict, closest_p5: float, launch_closest_p5: float, km: float = 150) -> str:
+    """The ledger word for ensemble summaries at the hatch opening and the handshake (see :func:`verdict`)."""
+    if hatch["p95"] <= km or shake["p95"] <= km:
+        return "supported"
+    if min(closest_p5, launch_closest_p5) > km:
+        return "corrected"
+    if min(hatch["p5"], shake["p5"]) <= km:
+        return "disputed"
+    return "unverified"
+
+
 def verdict(rec: Reconstruction) -> dict[str, object]:
     """The claim-ledger verdict on "the hatches opened over the Elbe", with the numbers behind it.
 
@@ -337,23 +359,18 @@ def verdict(rec: Reconstruction) -> dict[str, object]:
     c5, c50, c95 = np.percentile(closest["km"], [5, 50, 95])
     l5, l50, l95 = np.percentile(closest_launch["km"], [5, 50, 95])
     when = float(closest["minutes_from_hatch"].median())
-    if hatch["p95"] <= 150 or shake["p95"] <= 150:
-        word = "supported"
-    elif min(c5, l5) > 150:
-        word = "corrected"
-    elif min(hatch["p5"], shake["p5"]) <= 150:
-        word = "disputed"
-    else:
-        word = "unverified"
-    text = (f"At 19:17 UTC, anchored on the reports that the docking happened over Germany, the reconstruction "
+    word = verdict_word(hatch, shake, c5, l5)
+    near_lat, near_lon = float(closest["lat"].median()), float(closest["lon"].median())
+    side = rec.side_of_river(near_lat, near_lon)
+    text = (f"At {rec.inputs.hatch:%H:%M} UTC, anchored on the reports that the docking happened over Germany, the reconstruction "
             f"puts the docked craft {hatch['median']:.0f} km from the Elbe (5\u201395 %: {hatch['p5']:.0f}"
-            f"\u2013{hatch['p95']:.0f} km), over {hatch['lat']:.1f}\u00b0N {hatch['lon']:.1f}\u00b0E; at the "
+            f"\u2013{hatch['p95']:.0f} km), over {position(hatch['lat'], hatch['lon'])}; at the "
             f"handshake ({rec.inputs.handshake:%H:%M} UTC) {shake['median']:.0f} km. Anchored on the launch "
-            f"alone it puts them {wide['median']:.0f} km away, over the Atlantic ({wide['lat']:.1f}\u00b0N "
-            f"{wide['lon']:.1f}\u00b0E): the two anchors disagree by minutes along the orbit. Both, however, "
+            f"alone it puts them {wide['median']:.0f} km away, over "
+            f"{position(wide['lat'], wide['lon'])}: the two anchors disagree by minutes along the orbit. Both, however, "
             f"put the craft on the same pass over Europe, and that pass never came closer to the river than "
-            f"{c50:.0f} km (5\u201395 %: {c5:.0f}\u2013{c95:.0f} km; launch anchor {l50:.0f} km): it crossed "
-            f"northern France and southern Germany and ran south of the Elbe.")
+            f"{c50:.0f} km (5\u201395 %: {c5:.0f}\u2013{c95:.0f} km; launch anchor {l50:.0f} km): at its closest it "
+            f"ran {side} of the river, over {position(near_lat, near_lon)}.")
     return {"verdict": word, "hatch": hatch, "handshake": shake, "launch_anchor_hatch": wide,
             "closest": {"p5": float(c5), "median": float(c50), "p95": float(c95), "minutes_from_hatch": when},
             "closest_launch_anchor": {"p5": float(l5), "median": float(l50), "p95": float(l95)},

@@ -21,7 +21,7 @@ import folium
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.io._renderers import PlotlyRenderer
+from plotly.io.base_renderers import PlotlyRenderer
 
 from . import offline
 from .templating import Markup, render
@@ -66,16 +66,19 @@ def filter_html(fig: go.Figure, plot_id: str) -> str:
     return render("filter.html", plot_id=plot_id, boxes=boxes)
 
 
-_HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+#: folium's element names: a lower-case kind, an underscore and a random uuid4 hex (``circle_marker_3f2a…``)
+_ELEMENT_NAME = re.compile(r"\b(?P<kind>[a-z][a-z0-9]*(?:_[a-z0-9]+)*?)_(?P<hex>[0-9a-f]{32})\b")
 
 
 def stable_ids(doc: str) -> str:
-    """Replace folium's random element ids (uuid4 hex) by numbers in order of appearance.
+    """Replace the random part of folium's element names by numbers in order of appearance.
 
-    Two builds of the book then produce identical pages.
+    Two builds of the book then produce identical pages. Only names of that form change: a 32-digit hex run
+    anywhere else (a data URL, a popup's text) is left as it is.
     """
     seen: dict[str, str] = {}
-    return _HEX_ID.sub(lambda m: seen.setdefault(m.group(0), f"{len(seen) + 1:032d}"), doc)
+    return _ELEMENT_NAME.sub(
+        lambda m: f"{m['kind']}_{seen.setdefault(m['hex'], f'{len(seen) + 1:032d}')}", doc)
 
 
 def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:

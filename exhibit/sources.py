@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from pathlib import Path
-
 import pandas as pd
 
-from .data import bib_file, split
+from .data import bibliography, split
 from .offline import esc
-
-_ENTRY = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", re.S)
-_FIELD = re.compile(r"(\w+)\s*=\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\"[^\"]*\"|\d+)", re.S)
-
-
-@lru_cache(maxsize=2)
-def bibliography(path: Path | None = None) -> dict[str, dict[str, str]]:
-    """Every entry of the BibTeX file: key -> fields (braces removed), with ``type``."""
-    entries = {}
-    for kind, key, body in _ENTRY.findall((path or bib_file()).read_text(encoding="utf-8")):
-        fields = {"type": kind.lower()}
-        for name, value in _FIELD.findall(body):
-            fields[name.lower()] = re.sub(r"\s+", " ", value.strip('{}"').replace("{", "").replace("}", ""))
-        entries[key] = fields
-    return entries
-
 
 def cite_text(key: str, notes: bool = True) -> str:
     """One plain-text reference: Author (Year). Title. Publisher. Note (or the address instead of the note)."""
     e = bibliography()[key]
     who = e.get("author") or e.get("organization") or e.get("institution") or e.get("publisher", "")
-    parts = [f"{who} ({e.get('year', 'n.d.')})", e.get("title", key)]
+    title = e.get("title", key)
+    parts = [f"{who} ({e.get('year', 'n.d.')})", title] if who else [f"{title} ({e.get('year', 'n.d.')})"]
     parts += [e[f] for f in ("journal", "booktitle", "series", "publisher", "howpublished") if e.get(f)]
     parts += [e.get("note", "")] if notes else [f"<{e['url']}>" if e.get("url") else ""]
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
@@ -40,8 +21,7 @@ def cite_text(key: str, notes: bool = True) -> str:
 def short_cite(key: str) -> str:
     """Author–year form of one reference for running text: ``Ezell and Ezell 1978``."""
     e = bibliography()[key]
-    names = [n.strip() for n in e.get("author", "").split(" and ") if n.strip()]
-    surnames = [n.split(",")[0].strip() if "," in n else n.split()[-1] for n in names]
+    surnames = [n for n in e.get("author_surnames", "").split("; ") if n]
     if len(surnames) > 2:
         who = f"{surnames[0]} et al."
     elif surnames:

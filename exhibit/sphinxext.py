@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 import nbformat
+from sphinx.errors import ExtensionError
 
 from . import editions, offline
 from .data import DATA_ZIP, write_data_zip
@@ -247,12 +248,26 @@ def _offer_notebook(app, pagename, context) -> None:
         context["header_buttons"] = _retarget_buttons(context["header_buttons"], pagename)
 
 
+#: Written by plotly's own notebook renderers (a figure displayed without :func:`exhibit.present.present`), which
+#: inline the whole plotly.js or fetch it and MathJax from a CDN.
+BARE_PLOTLY = ("window.PlotlyConfig", "cdn.plot.ly", "cdnjs.cloudflare.com/ajax/libs/mathjax")
+
+
+def bare_plotly(body: str) -> bool:
+    """Whether a page's HTML holds a plotly figure displayed by plotly's own renderers."""
+    return any(marker in body for marker in BARE_PLOTLY)
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     if not app.config.exhibit_thebe:
         _drop_thebe(context)
     if doctree is not None:
         _offer_notebook(app, pagename, context)
-    if "plotly-graph-div" in context.get("body", ""):
+    body = context.get("body", "")
+    if bare_plotly(body):
+        raise ExtensionError(f"{pagename}: a plotly figure is displayed directly, with its own copy of plotly.js; "
+                             "show it with exhibit.present.present(fig, caption=..., alt=...) instead")
+    if "plotly-graph-div" in body:
         app.add_js_file(f"{offline.STATIC_SUBDIR}/plotly.min.js", priority=400)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from exhibit import clocks, data, maps, offline, timeline
-from exhibit.present import present, table_html
+from exhibit.present import event_list, map_html, notes_table, present, stable_ids, table_html
 
 EVIL = "</script><script>alert('x')</script> ${alert(1)} `tick` <b>bold</b>"
 CDN = re.compile(r"cdn\.|unpkg|jsdelivr|cdnjs|jquery\.com|bootstrapcdn|tile\.openstreetmap|googleapis")
@@ -65,6 +65,10 @@ def test_clocks():
     assert clocks.on_clock(ts, "Florida") == "1975-07-17 15:17 EDT (UTC\u22124)"
     assert clocks.when(ts, "day") == "17 July 1975"
     assert clocks.when(pd.Timestamp("1961-04-12T06:07Z"), "minute") == "12 April 1961, 06:07 UTC"
+    assert clocks.when(pd.Timestamp("1961-04-12T06:07:30Z"), "second") == "12 April 1961, 06:07:30 UTC"
+    # never more precise than the sources: a month or a year is written without a day
+    assert clocks.when(pd.Timestamp("1986-02-01T00:00Z"), "month") == "February 1986"
+    assert clocks.when(pd.Timestamp("1957-01-01T00:00Z"), "year") == "1957"
     with pytest.raises(ValueError):
         clocks.on_clock(pd.Timestamp("1975-07-17 19:17"), "Moscow")
 
@@ -154,3 +158,81 @@ def test_a_trace_type_outside_the_basic_bundle_is_refused():
     with pytest.raises(ValueError, match="scattergeo"):
         present(go.Figure(go.Scattergeo(lon=[0], lat=[0])), caption="c", alt="a").to_html()
     assert "plotly-graph-div" in present(go.Figure(go.Bar(x=[1], y=[2])), caption="c", alt="a").to_html()
+
+
+def test_a_figure_shown_by_plotly_itself_is_refused():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from exhibit import sphinxext
+    from exhibit.present import present
+
+    fig = go.Figure(go.Bar(x=[1], y=[2]))
+    for name in ("notebook", "notebook_connected"):
+        assert sphinxext.bare_plotly(pio.renderers[name].to_mimebundle(fig.to_dict())["text/html"]), name
+    assert not sphinxext.bare_plotly(present(fig, caption="c", alt="a").to_html())
+
+
+def test_stable_ids_renumber_folium_names_only():
+    first, second = (map_html(maps.sites_map(data.places()), "t") for _ in range(2))
+    assert first == second  # no random ids left
+    assert re.search(r"circle_marker_0{30}\d\d\b|marker_0{30}\d\d\b", srcdoc(first))
+    hexrun = "0123456789abcdef0123456789abcdef"
+    doc = f'<div id="map_{hexrun}"></div><img src="data:image/png;base64,Q{hexrun}Q"><p>{hexrun}</p>'
+    out = stable_ids(doc)
+    assert 'id="map_' + "0" * 31 + '1"' in out
+    assert f"base64,Q{hexrun}Q" in out and f"<p>{hexrun}</p>" in out
+
+
+def test_event_claim_and_source_lists_escape_data_text(tmp_path, monkeypatch):
+    from exhibit import ledger, sources
+
+    events = evil_events()
+    events["note"] = events["note"].astype(object)
+    events.loc[events.index[0], "note"] = EVIL
+    claims = data.claims()
+    for column in ("claim", "explanation", "correction"):
+        claims[column] = claims[column].astype(object)
+        claims.loc[claims.index[0], column] = EVIL
+    bib = tmp_path / "evil.bib"
+    bib.write_text("@misc{evil,\n  author = {{Mallory <script>alert('x')</script>}},\n  title = {T <b>bold</b>},\n"
+                   "  year = {2020},\n  url = {javascript:alert(1)}\n}\n", encoding="utf-8")
+    rendered = {
+        "events": event_list(events.head(3)).html,
+        "claims": ledger.claim_list(claims.head(3)).html,
+        "notes": notes_table(events.head(3)).html,
+    }
+    monkeypatch.setattr(sources, "bibliography", lambda: data.bibliography(bib))
+    rendered["sources"] = sources.SourceList(["evil"])._repr_html_()
+    for name, out in rendered.items():
+        assert "<script>alert" not in out and "<b>bold" not in out, name
+        assert "&lt;script&gt;alert" in out or "&lt;/script&gt;" in out, name
+    assert 'href="javascript:' not in rendered["sources"]
+
+
+def test_notes_table_lists_every_note_of_the_rows_shown():
+    events = data.events()
+    noted = events[events["note"].fillna("") != ""]
+    out = html.unescape(notes_table(noted).html)
+    assert len(noted) >= 5
+    for row in noted.itertuples():
+        assert row.note in out and row.title in out
+    assert "No disagreements" in notes_table(events[events["note"].fillna("") == ""]).html
+
+
+def test_data_zip_holds_the_whole_package(tmp_path):
+    import zipfile
+
+    from exhibit.data import data_dir, write_data_zip
+
+    target = tmp_path / "d.zip"
+    write_data_zip(data_dir().parent, target)
+    names = set(zipfile.ZipFile(target).namelist())
+    expected = {f"space-alliance-data/data/{p.name}" for p in data_dir().glob("*.csv")} | {
+        "space-alliance-data/data/datapackage.json", "space-alliance-data/data/README.md",
+        "space-alliance-data/references.bib", "space-alliance-data/LICENSE-CONTENT.md"}
+    assert names == expected
+    first = target.read_bytes()
+    write_data_zip(data_dir().parent, target)
+    assert target.read_bytes() == first  # byte-identical between builds
+

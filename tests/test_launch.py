@@ -71,3 +71,4 @@ def test_launch_links_open_the_generated_notebook_and_drop_the_source_download()
     out = sphinxext._retarget_buttons(buttons, "chapters/x")
     assert out[0]["buttons"][0]["url"] == "https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/notebooks/chapters/x.ipynb"
     assert [b["url"] for b in out[1]["buttons"]] == ["../_sources/chapters/x.ipynb", "print"]
+

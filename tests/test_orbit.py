@@ -81,12 +81,27 @@ def test_distance_helpers():
     assert orbit.distance_to_polyline(51.0, 11.0, lat, lon)[0] == pytest.approx(70, abs=2)
 
 
-def test_verdict_has_numbers_and_a_ledger_word(rec):
+def test_verdict_explanation_states_the_computed_numbers(rec):
     v = orbit.verdict(rec)
-    assert v["verdict"] in {"supported", "corrected", "disputed", "unverified"}
-    assert 0 <= v["closest"]["p5"] <= v["closest"]["median"] <= v["closest"]["p95"]
-    assert v["hatch"]["p5"] <= v["hatch"]["median"] <= v["hatch"]["p95"]
-    assert "km" in v["explanation"]
+    text = v["explanation"]
+    for number in (v["hatch"]["median"], v["hatch"]["p5"], v["hatch"]["p95"], v["handshake"]["median"],
+                   v["closest"]["median"], v["closest"]["p5"], v["closest"]["p95"]):
+        assert f"{number:.0f}" in text
+    assert v["verdict"] == orbit.verdict_word(v["hatch"], v["handshake"], v["closest"]["p5"],
+                                              v["closest_launch_anchor"]["p5"])
+
+
+@pytest.mark.parametrize("hatch95, shake95, closest5, launch5, hatch5, expected", [
+    (100, 900, 500, 500, 50, "supported"),    # within 150 km at the hatch in 95 % of the ensemble
+    (900, 140, 500, 500, 50, "supported"),    # ... or at the handshake
+    (900, 900, 200, 160, 300, "corrected"),   # the pass never came within 150 km under either anchor
+    (900, 900, 100, 500, 120, "disputed"),    # the ensemble allows both
+    (900, 900, 100, 500, 400, "unverified"),
+])
+def test_verdict_rule(hatch95, shake95, closest5, launch5, hatch5, expected):
+    hatch = {"p5": hatch5, "p95": hatch95}
+    shake = {"p5": hatch5, "p95": shake95}
+    assert orbit.verdict_word(hatch, shake, closest5, launch5) == expected
 
 
 def test_claim_ledger_row_matches_the_computed_verdict():

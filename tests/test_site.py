@@ -6,6 +6,7 @@ aborted and counted as a failure; no console error is ignored.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -191,8 +192,8 @@ def test_downloaded_notebook_runs_in_plain_jupyter(built_site, tmp_path, monkeyp
     bundles = [out.get("data", {}) for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
     assert any("application/vnd.plotly.v1+json" in b for b in bundles)
     maps = [b["text/html"] for b in bundles if "exhibit-map" in b.get("text/html", "")]
-    assert maps and all("window.EXHIBIT_LAND = {" in html.replace("&quot;", '"') or "EXHIBIT_LAND" in html
-                        for html in maps)
+    # each map carries Leaflet and the land outline inside its own document
+    assert maps and all("window.EXHIBIT_LAND = {" in html.unescape(m) and "L.map(" in html.unescape(m) for m in maps)
     assert not any("_static/exhibit" in html for html in maps)  # nothing points at the book's files
 
 
