@@ -30,8 +30,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from sitebrowser import open_site  # noqa: E402
+from exhibit.sitebrowser import open_site
 
 JB = Path(sys.executable).with_name("jupyter-book")
 TARGETS = {"clean_build_s": 120, "rebuild_ratio": 0.15, "own_bytes_per_page": 1.5e6, "draw_s": 2.0,

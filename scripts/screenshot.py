@@ -11,8 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from sitebrowser import open_site  # noqa: E402
+from exhibit.sitebrowser import open_site
 
 
 def main() -> None:

@@ -8,7 +8,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCH_REPOSITORY = "someone/somerepo"
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture
@@ -53,3 +52,10 @@ def built_site(tmp_path_factory):
     if proc.returncode != 0 or "build succeeded" not in log:
         pytest.fail("book build failed:\n" + log[-6000:])
     return work / "_build" / "html"
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that needs the built book is a ``build`` test, so ``-m "not build"`` never builds it."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.build)

@@ -21,10 +21,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sitebrowser import chromium_path, open_browser
+from exhibit.sitebrowser import chromium_path, open_browser
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.binder,
+pytestmark = [pytest.mark.binder, pytest.mark.build,
               pytest.mark.skipif(chromium_path() is None, reason="no Chromium here (CI installs Debian's chromium)")]
 
 

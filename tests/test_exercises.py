@@ -117,6 +117,7 @@ def test_feedback_html_escapes_text():
     assert "<script>" not in Feedback(False, "<script>x</script>")._repr_html_()
 
 
+@pytest.mark.build
 def test_every_exercise_notebook_runs_with_solutions_that_pass(built_site):
     """The book build executes each exercise notebook top to bottom; every solution cell must show a pass."""
     import re

@@ -46,11 +46,13 @@ def rows_of(rows, student):
     return [r for r in rows if r["student"] == student]
 
 
+@pytest.mark.build
 def test_gradebook_columns(graded):
     rows, _ = graded
     assert list(rows[0]) == grade.COLUMNS
 
 
+@pytest.mark.build
 def test_teacher_editions_pass_every_exercise(graded):
     rows, _ = graded
     teacher = rows_of(rows, "teacher")
@@ -58,6 +60,7 @@ def test_teacher_editions_pass_every_exercise(graded):
     assert all(r["passed"] == "true" for r in teacher), [r for r in teacher if r["passed"] != "true"]
 
 
+@pytest.mark.build
 def test_untouched_student_notebook_passes_none(graded):
     rows, _ = graded
     alice = rows_of(rows, "alice")
@@ -66,6 +69,7 @@ def test_untouched_student_notebook_passes_none(graded):
     assert alice[0]["notebook"] == "alice/01-dates-and-clocks.ipynb"
 
 
+@pytest.mark.build
 def test_broken_json_gets_one_failing_row(graded):
     rows, _ = graded
     assert rows_of(rows, "bob") == [{"student": "bob", "notebook": "bob_01-dates-and-clocks.ipynb", "exercise": "",
@@ -73,6 +77,7 @@ def test_broken_json_gets_one_failing_row(graded):
     assert rows_of(rows, "bob")[0]["feedback"].startswith("not a valid notebook")
 
 
+@pytest.mark.build
 def test_endless_loop_is_stopped_and_grading_goes_on(graded):
     rows, _ = graded
     carol = rows_of(rows, "carol")
@@ -80,6 +85,7 @@ def test_endless_loop_is_stopped_and_grading_goes_on(graded):
     assert all(r["passed"] == "false" for r in carol)
 
 
+@pytest.mark.build
 def test_an_error_is_reported_and_later_exercises_still_graded(graded):
     rows, _ = graded
     dave = rows_of(rows, "dave")
@@ -87,6 +93,7 @@ def test_an_error_is_reported_and_later_exercises_still_graded(graded):
     assert all(r["passed"] == "true" for r in dave[1:]) and len(dave) == 5
 
 
+@pytest.mark.build
 def test_summary_is_printed(graded):
     _, out = graded
     assert "from 5 student(s)" in out

@@ -13,14 +13,16 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from sitebrowser import chromium_path, open_site
+from exhibit.sitebrowser import chromium_path, open_site
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 pytestmark = [pytest.mark.build]
 
-needs_chromium = pytest.mark.skipif(chromium_path() is None,
-                                    reason="no Chromium here (install Debian's chromium; CI does)")
+def needs_chromium(test):
+    """A browser test: marked ``browser`` and skipped where there is no Chromium."""
+    skip = pytest.mark.skipif(chromium_path() is None, reason="no Chromium here (install Debian's chromium; CI does)")
+    return pytest.mark.browser(skip(test))
 
 
 def html_pages(site: Path) -> list[str]:

@@ -1,7 +1,7 @@
 """Serve a built site on localhost and drive it in Debian's Chromium with the network cut.
 
 Every request that is not to the local server is aborted and recorded; console errors and page errors are
-collected per page. Used by the browser tests and by scripts/screenshot.py.
+collected per page. Used by the browser tests, scripts/screenshot.py and the benchmark; Playwright (a test dependency) is imported only when a browser is opened.
 """
 
 from __future__ import annotations
