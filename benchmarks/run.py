@@ -17,6 +17,7 @@ cannot draw; the measurement records that.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -29,10 +30,21 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 from exhibit.sitebrowser import open_site
 
+ROOT = Path(__file__).resolve().parent.parent
+
 JB = Path(sys.executable).with_name("jupyter-book")
+
+
+def _received(urls: dict, cached: set, event: dict) -> None:
+    urls[event["requestId"]] = event["response"]["url"]
+    if event["response"].get("fromDiskCache"):
+        cached.add(event["requestId"])
+
+
+def _finished(sizes: dict, event: dict) -> None:
+    sizes[event["requestId"]] = event["encodedDataLength"]
 TARGETS = {"clean_build_s": 120, "rebuild_ratio": 0.15, "own_bytes_per_page": 1.5e6, "draw_s": 2.0,
            "notebook_s": 10.0}
 
@@ -82,9 +94,8 @@ def measure_pages(site: Path, require_maps: bool = True) -> list[dict]:
                 if visit_kind == "cold":
                     cdp.send("Network.clearBrowserCache")
                 sizes, urls, cached = {}, {}, set()
-                cdp.on("Network.responseReceived", lambda e: (urls.__setitem__(e["requestId"], e["response"]["url"]),
-                                                              e["response"].get("fromDiskCache") and cached.add(e["requestId"])))
-                cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+                cdp.on("Network.responseReceived", functools.partial(_received, urls, cached))
+                cdp.on("Network.loadingFinished", functools.partial(_finished, sizes))
                 start = time.perf_counter()
                 page.goto(s.base + path, wait_until="load")
                 page.wait_for_function(

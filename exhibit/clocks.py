@@ -51,5 +51,5 @@ def clock_table(frame: pd.DataFrame, column: str = "start", zones=("UTC", "Mosco
     out = pd.DataFrame(index=frame.index)
     timed = frame["precision"].isin(["minute", "second"]) if "precision" in frame else frame[column].notna()
     for zone in zones:
-        out[zone] = [on_clock(ts, zone) if ok else "" for ts, ok in zip(frame[column], timed)]
+        out[zone] = [on_clock(ts, zone) if ok else "" for ts, ok in zip(frame[column], timed, strict=True)]
     return out

@@ -21,14 +21,13 @@ import csv
 import datetime as dt
 import functools
 import json
+import os
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-
-import os
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_ENV = "EXHIBIT_ROOT"
@@ -154,6 +153,21 @@ def bib_keys(path: Path | None = None) -> set[str]:
     return set(bibliography(path))
 
 
+def number_problems(value: str, cons: dict) -> list[str]:
+    """The rules a numeric cell breaks: not a number, or outside the descriptor's minimum and maximum."""
+    try:
+        number = float(value)
+    except ValueError:
+        return ["not a number"]
+    if number != number:
+        return ["not a number"]
+    if "minimum" in cons and number < cons["minimum"]:
+        return [f"below minimum {cons['minimum']}"]
+    if "maximum" in cons and number > cons["maximum"]:
+        return [f"above maximum {cons['maximum']}"]
+    return []
+
+
 def parse_instant(text: str) -> pd.Timestamp:
     """Parse one of the allowed written forms into a UTC timestamp (the start of the period).
 
@@ -165,7 +179,7 @@ def parse_instant(text: str) -> pd.Timestamp:
     padded = {"year": "-01-01", "month": "-01"}.get(form, "")
     stamp = dt.datetime.fromisoformat((text + padded).replace("Z", "+00:00"))
     if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.timezone.utc)
+        stamp = stamp.replace(tzinfo=dt.UTC)
     return pd.Timestamp(stamp)
 
 
@@ -206,7 +220,7 @@ class _Checker:
                     self.add(file, line_no, "-", f"has {len(values)} cells, header has {len(header)}",
                              ",".join(values))
                     continue
-                rows.append({"_row": line_no, **dict(zip(header, values))})
+                rows.append({"_row": line_no, **dict(zip(header, values, strict=True))})
         missing = [f for f in fields if f not in header]
         extra = [h for h in header if h not in fields]
         for name in missing:
@@ -235,33 +249,29 @@ class _Checker:
                     if value in seen:
                         self.add(*where, f"duplicate id (first on row {seen[value]})", value)
                     seen.setdefault(value, row["_row"])
-                if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
-                    self.add(*where, f"does not match pattern {cons['pattern']}", value)
-                if "enum" in cons and value not in cons["enum"]:
-                    self.add(*where, f"not one of {'|'.join(cons['enum'])}", value)
-                if "maxLength" in cons and len(value) > cons["maxLength"]:
-                    self.add(*where, f"longer than {cons['maxLength']} characters", value)
-                if field["type"] == "number":
-                    try:
-                        number = float(value)
-                    except ValueError:
-                        self.add(*where, "not a number", value)
-                        continue
-                    if number != number:
-                        self.add(*where, "not a number", value)
-                    elif "minimum" in cons and number < cons["minimum"]:
-                        self.add(*where, f"below minimum {cons['minimum']}", value)
-                    elif "maximum" in cons and number > cons["maximum"]:
-                        self.add(*where, f"above maximum {cons['maximum']}", value)
-                if field.get("x-temporal"):
-                    try:
-                        parse_instant(value)
-                    except ValueError as exc:
-                        self.add(*where, f"not a valid date or UTC time: {exc}", value)
-                if field.get("x-bibkeys"):
-                    for key in value.split(";"):
-                        if key not in self.keys:
-                            self.add(*where, "source key not in references.bib", key)
+                for rule, shown in self.value_problems(field, value):
+                    self.add(*where, rule, shown)
+
+    def value_problems(self, field: dict, value: str) -> list[tuple[str, str]]:
+        """(rule, value) for each rule of the descriptor (and the exhibit's own) that one non-empty cell breaks."""
+        cons = field.get("constraints", {})
+        found = []
+        if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
+            found.append((f"does not match pattern {cons['pattern']}", value))
+        if "enum" in cons and value not in cons["enum"]:
+            found.append((f"not one of {'|'.join(cons['enum'])}", value))
+        if "maxLength" in cons and len(value) > cons["maxLength"]:
+            found.append((f"longer than {cons['maxLength']} characters", value))
+        if field["type"] == "number":
+            found += [(rule, value) for rule in number_problems(value, cons)]
+        if field.get("x-temporal"):
+            try:
+                parse_instant(value)
+            except ValueError as exc:
+                found.append((f"not a valid date or UTC time: {exc}", value))
+        if field.get("x-bibkeys"):
+            found += [("source key not in references.bib", key) for key in value.split(";") if key not in self.keys]
+        return found
 
     # -- keys and cross-table rules ----------------------------------------------------------------------
     def ids(self, name: str) -> set[str]:

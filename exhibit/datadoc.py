@@ -88,7 +88,8 @@ def resource_html(name: str, frame, preview_rows: int = 8) -> str:
     import pandas as pd
 
     from .present import table_html
-    from .templating import Markup, render as render_template
+    from .templating import Markup
+    from .templating import render as render_template
 
     res = resource(name)
     dictionary = pd.DataFrame(columns(res))

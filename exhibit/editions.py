@@ -119,8 +119,8 @@ def _contents(ctx: _Context) -> list[str]:
         lines.append(f"- **{part['caption']}**")
         for chapter in part.get("chapters", []):
             page = f"{chapter['file']}.md"
-            title = next((l[2:].strip() for l in (root / page).read_text(encoding="utf-8").splitlines()
-                          if l.startswith("# ")), chapter["file"])
+            title = next((line[2:].strip() for line in (root / page).read_text(encoding="utf-8").splitlines()
+                          if line.startswith("# ")), chapter["file"])
             if page in ctx.pages:
                 rel = Path(_relative(ctx.here, page)).with_suffix(".ipynb").as_posix()
                 lines.append(f"  - [{title}]({rel})")
@@ -181,6 +181,27 @@ def _markdown(text: str, ctx: _Context, cell: int) -> list[str]:
     return pieces
 
 
+def _code_cell(cell) -> nbformat.NotebookNode:
+    """A chapter's code cell for a plain notebook: its tags kept, code the book hides starting collapsed."""
+    tags = list(cell.metadata.get("tags", []))
+    new = nbformat.v4.new_code_cell(cell.source)
+    if tags:
+        new.metadata["tags"] = tags
+    if "remove-input" in tags or "hide-input" in tags:
+        new.metadata["jupyter"] = {"source_hidden": True}
+    return new
+
+
+def _references(cited) -> list:
+    """The closing "References cited above" cell, when the chapter cites anything."""
+    if not cited:
+        return []
+    from .sources import cite_text
+
+    return [nbformat.v4.new_markdown_cell(
+        "## References cited above\n\n" + "\n".join(f"- {cite_text(k, notes=False)}" for k in cited))]
+
+
 def edition(root: Path, page: Path, kind: str, pages: set[str] | None = None) -> nbformat.NotebookNode:
     """One chapter (``page``, relative to ``root``) as a plain notebook of the given kind."""
     import jupytext
@@ -205,22 +226,12 @@ def edition(root: Path, page: Path, kind: str, pages: set[str] | None = None) ->
             continue
         if in_solution and kind == "student":
             continue
-        tags = list(cell.metadata.get("tags", []))
-        new = nbformat.v4.new_code_cell(cell.source)
-        if tags:
-            new.metadata["tags"] = tags
-        if "remove-input" in tags or "hide-input" in tags:
-            new.metadata["jupyter"] = {"source_hidden": True}
         if not in_solution:
             exercises += [e for e in _CHECK.findall(cell.source) if e not in exercises]
-        cells.append(new)
+        cells.append(_code_cell(cell))
     if in_solution:
         raise EditionError(f"{ctx.source}: a {SOLUTION_START} has no {SOLUTION_END}")
-    if ctx.cited:
-        from .sources import cite_text
-
-        cells.append(nbformat.v4.new_markdown_cell(
-            "## References cited above\n\n" + "\n".join(f"- {cite_text(k, notes=False)}" for k in ctx.cited)))
+    cells += _references(ctx.cited)
     shown = kind if has_solutions else "reader"
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata.update({

@@ -118,7 +118,7 @@ def add_track(fmap: folium.Map, lats: Sequence[float], lons: Sequence[float], co
     """A ground-track polyline, split where it crosses the antimeridian."""
     segment: list[list[float]] = []
     segments = [segment]
-    for i, (la, lo) in enumerate(zip(lats, lons)):
+    for i, (la, lo) in enumerate(zip(lats, lons, strict=True)):
         if i and abs(lo - lons[i - 1]) > 180:
             segment = []
             segments.append(segment)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import html
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LAND_GEOJSON = ASSETS / "land.geojson"
@@ -82,7 +81,7 @@ def static_prefix() -> str:
     return ("" if rel == "." else rel + "/") + f"_static/{STATIC_SUBDIR}/"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 

@@ -51,7 +51,7 @@ def haversine_km(lat1, lon1, lat2, lon2):
 def densify(lats, lons, step_km: float = 5.0):
     """Points every `step_km` along a polyline (for distances to a river)."""
     out_lat, out_lon = [], []
-    for a, b in zip(range(len(lats) - 1), range(1, len(lats))):
+    for a, b in zip(range(len(lats) - 1), range(1, len(lats)), strict=True):
         n = max(2, int(haversine_km(lats[a], lons[a], lats[b], lons[b]) / step_km) + 1)
         out_lat += list(np.linspace(lats[a], lats[b], n))
         out_lon += list(np.linspace(lons[a], lons[b], n))
@@ -106,7 +106,7 @@ class Orbit:
         lat, lon = self.subpoint(_times(times))
         return pd.DataFrame({"time": times, "lat": lat, "lon": lon})
 
-    def shifted(self, minutes: float) -> "Orbit":
+    def shifted(self, minutes: float) -> Orbit:
         """The same orbit with the craft `minutes` further along it (positive: ahead)."""
         m = self.sat.model
         sat = Satrec()

@@ -168,7 +168,7 @@ def notes_table(*frames: pd.DataFrame) -> HTML:
             continue
         label = "title" if "title" in frame else "name"
         for r in frame.itertuples():
-            note = str(getattr(r, "note") or "")
+            note = str(r.note or "")
             if note and note != "<NA>":
                 rows.append({"row": str(getattr(r, label)), "note": note, "sources": str(r.sources)})
     if not rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import bibliography, split
-from .offline import esc
+
 
 def cite_text(key: str, notes: bool = True) -> str:
     """One plain-text reference: Author (Year). Title. Publisher. Note (or the address instead of the note)."""

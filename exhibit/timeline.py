@@ -89,17 +89,17 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
         custom = [[esc(r.title), esc(when(r.start, r.precision)), esc(r.precision), _source_text(r.sources),
                    esc(r.summary if len(str(r.summary)) < 160 else str(r.summary)[:157] + "..."),
                    esc(f" ({STATUS_LABELS[s]})" if STATUS_LABELS.get(s) else "")]
-                  for r, s in zip(sub.itertuples(), states)]
+                  for r, s in zip(sub.itertuples(), states, strict=True)]
         y = [lane + 0.18 * ((i % 3) - 1) for i in range(len(sub))]
         fig.add_trace(go.Scatter(
             x=_naive(sub["start"]), y=y, mode="markers", name=CATEGORY_LABELS[cat], legendgroup=cat,
             marker=dict(size=11, color=CATEGORY_COLORS[cat], line=dict(width=1, color="#ffffff"),
-                        symbol=[_symbol(p, s) for p, s in zip(sub["precision"], states)]),
+                        symbol=[_symbol(p, s) for p, s in zip(sub["precision"], states, strict=True)]),
             customdata=custom,
             hovertemplate="<b>%{customdata[0]}</b>%{customdata[5]}<br>%{customdata[1]} (precision: "
                           "%{customdata[2]})<br>%{customdata[4]}<br>Sources: %{customdata[3]}<extra></extra>",
         ))
-        for r, yy, s in zip(sub.itertuples(), y, states):
+        for r, yy, s in zip(sub.itertuples(), y, states, strict=True):
             if pd.notna(r.end) and r.end > r.start:
                 fig.add_trace(go.Scatter(
                     x=[r.start.tz_localize(None), r.end.tz_localize(None)], y=[yy, yy], mode="lines",
@@ -211,8 +211,8 @@ def band_chart(series: pd.DataFrame, marks: dict[str, pd.Timestamp], title: str,
                    hovertemplate="%{x|%d %b %H:%M} UTC<br>median %{y:.0f} km<br>range %{customdata[0]:.0f}"
                                  "\u2013%{customdata[1]:.0f} km<extra></extra>"),
     ])
-    for label, when in marks.items():
-        t = pd.Timestamp(when).tz_convert("UTC").tz_localize(None)
+    for label, instant in marks.items():
+        t = pd.Timestamp(instant).tz_convert("UTC").tz_localize(None)
         fig.add_vline(x=t, line=dict(color="#D55E00", dash="dash", width=1.5))
         fig.add_annotation(x=t, y=1, yref="paper", text=esc(label), showarrow=False, textangle=-90,
                            xanchor="right", yanchor="top", font=dict(size=11, color="#9a3b00"))
@@ -273,7 +273,7 @@ def coalition_chart(coalitions: pd.DataFrame, title: str = "Two coalitions for t
             marker=dict(size=8, color=COALITION_COLORS[name],
                         symbol=["circle-open" if lb else "circle" for lb in sub["listed_by"]]),
             customdata=[[esc(j), "listed as members by this date" if lb else "joined"]
-                        for j, lb in zip(sub["joined"], sub["listed_by"])],
+                        for j, lb in zip(sub["joined"], sub["listed_by"], strict=True)],
             hovertemplate="%{x|%d %b %Y}: %{y} members<br>%{customdata[1]}: %{customdata[0]}<extra></extra>"))
     fig.update_yaxes(title_text="Countries (cumulative)", rangemode="tozero")
     fig.update_xaxes(title_text=None)

@@ -8,7 +8,6 @@ Prints console errors and blocked requests; writes one full-page PNG per page in
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from exhibit.sitebrowser import open_site

@@ -142,6 +142,7 @@ def test_served_plotly_bundle_is_the_version_the_python_package_writes_for():
     import re as _re
 
     import plotly
+
     from exhibit import offline
 
     full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")[:200]
@@ -153,6 +154,7 @@ def test_served_plotly_bundle_is_the_version_the_python_package_writes_for():
 
 def test_a_trace_type_outside_the_basic_bundle_is_refused():
     import plotly.graph_objects as go
+
     from exhibit.present import present
 
     with pytest.raises(ValueError, match="scattergeo"):

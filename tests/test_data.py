@@ -90,7 +90,7 @@ def test_bad_value_is_reported_with_file_row_column(data_copy, file, row_id, col
 def test_duplicate_id_names_both_rows(data_copy):
     data_dir, bib, edit = data_copy
     text = (data_dir / "places.csv").read_text(encoding="utf-8")
-    torgau = next(l for l in text.splitlines() if l.startswith("torgau,"))
+    torgau = next(line for line in text.splitlines() if line.startswith("torgau,"))
     edit("places.csv", lambda t: t.rstrip("\n") + "\n" + torgau + "\n")
     message, found = problems(data_dir, bib)
     last = len(text.splitlines()) + 1

@@ -120,7 +120,6 @@ def test_feedback_html_escapes_text():
 @pytest.mark.build
 def test_every_exercise_notebook_runs_with_solutions_that_pass(built_site):
     """The book build executes each exercise notebook top to bottom; every solution cell must show a pass."""
-    import re
 
     pages = sorted((built_site / "chapters" / "exercises").glob("*.html"))
     assert len(pages) == 3

@@ -38,8 +38,8 @@ def test_build_is_clean(built_site):
     log = log_file.read_text()
     assert "build succeeded" in log
     # ipykernel's notice about its local TCP transport is not a Sphinx warning; every other one fails
-    lines = [l for l in log.splitlines() if "Kernel is running over TCP" not in l]
-    assert not [l for l in lines if re.search(r"WARNING|ERROR|Traceback", l)], log[-3000:]
+    lines = [line for line in log.splitlines() if "Kernel is running over TCP" not in line]
+    assert not [line for line in lines if re.search(r"WARNING|ERROR|Traceback", line)], log[-3000:]
 
 
 def test_local_assets_are_copied_not_linked(built_site):
@@ -224,6 +224,7 @@ BINDER = re.compile(r'href="(https://mybinder\.org/v2/gh/([^/"]+/[^/"]+)/([^?"]+
 
 def test_every_executable_page_has_a_binder_link_to_a_notebook_postbuild_creates(built_site, tmp_path):
     from conftest import LAUNCH_REPOSITORY
+
     from exhibit import editions
 
     made = editions.write_editions(tmp_path, ROOT)  # what Binder's postBuild writes

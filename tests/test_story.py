@@ -1,7 +1,6 @@
 """The whole story to today: era counts, plans drawn as plans, new figures built from their data."""
 
 import pandas as pd
-import pytest
 
 from exhibit import chapter, data, timeline
 
