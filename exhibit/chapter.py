@@ -16,11 +16,17 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import data, maps, timeline
-from .present import HTML, Presented, event_list, present
+from .clocks import clock_table, when
+from .present import HTML, Presented, event_list, notes_table, present, table_html
 from .sources import SourceList, sources
 
 
 class Chapter:
+    @classmethod
+    def whole_story(cls) -> Chapter:
+        """Every event of the exhibit (the welcome page)."""
+        return cls(eras=list(data.events()["era"].unique()))
+
     def __init__(self, eras: Sequence[str] = (), event_ids: Sequence[str] = ()):
         events = data.events()
         chosen = events["era"].isin(list(eras)) | events["id"].isin(list(event_ids))
@@ -51,6 +57,107 @@ class Chapter:
         return present(fmap, caption=caption, alt=alt, table_caption="Places on this map",
                        table=rows[["name", "name_ru", "lat", "lon", "uncertainty_km", "kind", "sources"]])
 
+    def overview_title(self, lead: str) -> str:
+        """A chart title that counts the events shown: happened ones with their years, and plans apart."""
+        done = self.rows[self.rows["status"] == "happened"]
+        first, last = done["start"].min().year, done["start"].max().year
+        return (f"{lead}: {len(done)} events, {first}\u2013{last}, and {len(self.rows) - len(done)} plans or "
+                "announcements")
+
+    def flights(self, program: str, title: str, caption: str) -> Presented:
+        """The flights of one programme as bars with crews; caption and alt text open with the computed counts."""
+        missions, people = data.missions(), data.people()
+        flights = self.show(missions[missions["program"] == program])
+        docked = flights["docked_with"].fillna("").ne("")
+        days = (flights["end"] - flights["launch"]).dt.total_seconds() / 86400
+        years = flights["launch"].dt.year
+        names = missions.set_index("id")["name"].str.replace(" space station", "", regex=False)
+        stations = " and ".join(sorted(names[sorted(set(flights.loc[docked, "docked_with"]))])) or "a station"
+        table = flights.assign(days=days.round(1), crew_names=timeline.crew_names(flights, people))[
+            ["name", "launch", "end", "days", "docked_with", "crew_names", "sources"]]
+        return present(timeline.flights_chart(flights, people, title),
+                       caption=f"{len(flights)} flights, {int(docked.sum())} of them docked with {stations}. {caption}",
+                       alt=(f"Bar chart of {len(flights)} flights between {years.min()} and {years.max()}, each "
+                            f"{days.min():.0f} to {days.max():.0f} days long, coloured by whether it docked "
+                            f"({int(docked.sum())} did)."),
+                       table=table, table_caption="Flights with crews")
+
+    def program(self, program: str) -> pd.DataFrame:
+        """The missions of one programme (``missions.program``), recorded as shown."""
+        missions = data.missions()
+        return self.show(missions[missions["program"] == program])
+
+    def crew(self, program: str) -> HTML:
+        """The crews of a programme's missions, in flight order, with names in both languages."""
+        ids = [p for crew in self.program(program)["crew"] for p in data.split(crew)]
+        crew = self.show(data.people().set_index("id").loc[ids].reset_index())
+        return HTML(table_html(crew[["name", "name_ru", "country", "roles", "born", "died"]], caption="The crews"))
+
+    def mission(self, program: str, caption: str) -> Presented:
+        """Each spacecraft's phases as bars with the chapter's timed moments; alt text computed from the phases."""
+        missions = self.program(program)
+        phases = self.show(data.phases()[data.phases()["mission_id"].isin(missions["id"])])
+        flight = self.rows[self.rows["mission_id"].isin(missions["id"])]
+        names = missions.set_index("id")["name"]
+        ends = phases.groupby("mission_id")["end"].max()
+        docked = phases[phases["phase"] == "docked"]
+        alt = (f"Timeline from {when(phases['start'].min(), 'day')} to {when(phases['end'].max(), 'day')} with a bar "
+               f"for each of {' and '.join(names)}. "
+               + (f"Both bars turn green for the docked period, {when(docked['start'].min(), 'day')} to "
+                  f"{when(docked['end'].max(), 'day')}. " if len(docked) else "")
+               + " ".join(f"The {names[m]} bar ends on {when(t, 'day')}." for m, t in ends.sort_values().items()))
+        table = flight[["start", "title", "sources"]].assign(**clock_table(flight)[["Moscow", "Houston"]])
+        return present(timeline.mission_chart(phases, missions, flight), caption=caption, alt=alt, table=table,
+                       table_caption="Timed moments of the flight, UTC with Moscow and Houston clocks")
+
+    def clocks(self, event_id: str, zones=("UTC", "Moscow", "Houston", "Florida")) -> HTML:
+        """One event's instant on several clocks."""
+        row = self.rows[self.rows["id"] == event_id]
+        if row.empty:
+            raise KeyError(f"no event {event_id!r} in this chapter")
+        return HTML(table_html(clock_table(row, zones=zones), caption=f"{row['title'].iloc[0]}, on {len(zones)} clocks"))
+
+    def notes(self) -> HTML:
+        """Every row this chapter has shown that carries a note where sources disagree."""
+        return notes_table(*self.shown)
+
+    def seat_prices(self, title: str) -> Presented:
+        """What NASA paid per Soyuz seat, with the rise computed into caption and alt text."""
+        prices = self.show(data.table("seat_prices").sort_values(["launch_year", "period"]))
+        low, high = prices.iloc[0], prices.iloc[-1]
+        caption = (f"Price per seat as reported for launches from {low['period']} ({low['price_musd']:g} million "
+                   f"dollars) to {high['period']} ({high['price_musd']:g} million), "
+                   f"{high['price_musd'] / low['price_musd']:.1f} times as much. Dollars of the time, not adjusted "
+                   "for inflation; figures from different contracts are averaged differently, so read the trend "
+                   "rather than single bars (hover for the source of each).")
+        alt = (f"Bar chart of {len(prices)} seat prices from {int(prices['launch_year'].min())} to "
+               f"{int(prices['launch_year'].max())}, rising from {low['price_musd']:g} to {high['price_musd']:g} "
+               "million US dollars per seat.")
+        return present(timeline.seat_price_chart(prices, title), caption=caption, alt=alt,
+                       table=prices[["period", "price_musd", "seats", "contract_year", "note", "sources"]],
+                       table_caption="Soyuz seat prices paid by NASA (million US dollars)")
+
+    def coalitions(self, title: str) -> Presented:
+        """The Artemis Accords and the ILRS growing, with members and dates computed into caption and alt text."""
+        coalitions = self.show(data.table("coalitions"))
+        counts = timeline.coalition_counts(coalitions)
+        final = counts.groupby("coalition").tail(1).set_index("coalition")
+        first = counts.groupby("coalition").head(1).set_index("coalition")
+        listed = int((coalitions["date_kind"] == "listed-by").sum())
+        caption = (f"Countries in each coalition over time: {int(final.loc['artemis-accords', 'members'])} Artemis "
+                   f"Accords signatories by {final.loc['artemis-accords', 'date']:%B %Y} against "
+                   f"{int(final.loc['ilrs', 'members'])} countries in the ILRS, China and Russia included, by "
+                   f"{final.loc['ilrs', 'date']:%B %Y}. For {listed} countries the sources give no signing date, "
+                   "only a date by which a list names them (hollow points): they joined on or before it.")
+        alt = (f"Step chart of cumulative members: the Artemis Accords grow from "
+               f"{int(first.loc['artemis-accords', 'members'])} in {first.loc['artemis-accords', 'date']:%B %Y} to "
+               f"{int(final.loc['artemis-accords', 'members'])}; the ILRS from {int(first.loc['ilrs', 'members'])} "
+               f"in {first.loc['ilrs', 'date']:%B %Y} to {int(final.loc['ilrs', 'members'])}.")
+        return present(timeline.coalition_chart(coalitions, title), caption=caption, alt=alt,
+                       table=coalitions[["coalition", "country", "date_text", "date_kind", "sources", "note"]].rename(
+                           columns={"date_text": "date"}),
+                       table_caption="Members of the two lunar coalitions")
+
     def show(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Record another table this chapter shows (so its sources are listed); returns it unchanged."""
         self.shown.append(frame)
@@ -61,7 +168,6 @@ class Chapter:
 
     def as_of(self) -> HTML:
         """"As of <date>": the latest event of the chapter that the sources confirm happened."""
-        from .clocks import when
         from .templating import render
 
         latest = self.rows[self.rows["status"] == "happened"].sort_values("start").iloc[-1]

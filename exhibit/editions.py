@@ -39,6 +39,7 @@ _TARGET = re.compile(r"^\([\w-]+\)=\s*$")
 _ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<body>[^`]*)`")
 _LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>[^)\s#]+\.md)(?P<anchor>#[^)]*)?\)")
 _CHECK = re.compile(r"\bcheck\.(exercise_\d+)\(")
+_GLUE = re.compile(r"\{glue(?::text)?\}`(?P<key>[\w-]+)(?::(?P<spec>[^`]*))?`")
 _ADMONITIONS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning",
                 "caution": "Caution", "seealso": "See also", "admonition": ""}
 
@@ -92,6 +93,8 @@ def _normalise(here: Path, target: str) -> str:
 def _roles(line: str, ctx: _Context, where: str) -> str:
     def role(match: re.Match) -> str:
         name, body = match["name"], match["body"]
+        if name in ("glue", "glue:text"):
+            return match.group(0)  # a computed value: see _glued_cell
         if name in ("cite:p", "cite:t", "cite"):
             return _short_cite([k.strip() for k in body.split(",") if k.strip()], ctx)
         if name in ("download", "doc", "ref", "numref", "term"):
@@ -192,6 +195,36 @@ def _code_cell(cell) -> nbformat.NotebookNode:
     return new
 
 
+def _text_cells(piece: str) -> list[nbformat.NotebookNode]:
+    """Markdown cells; a paragraph with computed values (``{glue:text}`key:spec```) becomes a collapsed code cell
+    that writes the same paragraph with the values the notebook computed (:func:`exhibit.present.glued`)."""
+    cells, plain = [], []
+    for block in piece.split("\n\n"):
+        if not _GLUE.search(block):
+            plain.append(block)
+            continue
+        if plain:
+            cells.append(nbformat.v4.new_markdown_cell("\n\n".join(plain)))
+            plain = []
+        cells.append(_glued_paragraph(block))
+    if plain:
+        cells.append(nbformat.v4.new_markdown_cell("\n\n".join(plain)))
+    return cells
+
+
+def _glued_paragraph(block: str) -> nbformat.NotebookNode:
+    parts, last = [], 0
+    for match in _GLUE.finditer(block):
+        parts += [repr(block[last:match.start()]), f"glued({match['key']!r}, {(match['spec'] or '')!r})"]
+        last = match.end()
+    parts.append(repr(block[last:]))
+    source = ("from IPython.display import Markdown\nfrom exhibit.present import glued\n\n"
+              "Markdown(" + " + ".join(p for p in parts if p != "''") + ")")
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata.update({"tags": ["remove-input"], "jupyter": {"source_hidden": True}})
+    return cell
+
+
 def _references(cited) -> list:
     """The closing "References cited above" cell, when the chapter cites anything."""
     if not cited:
@@ -222,7 +255,7 @@ def edition(root: Path, page: Path, kind: str, pages: set[str] | None = None) ->
                 elif piece == SOLUTION_END:
                     in_solution = False
                 elif piece and not (in_solution and kind == "student"):
-                    cells.append(nbformat.v4.new_markdown_cell(piece))
+                    cells += _text_cells(piece)
             continue
         if in_solution and kind == "student":
             continue

@@ -166,7 +166,7 @@ def notes_table(*frames: pd.DataFrame) -> HTML:
     for frame in frames:
         if "note" not in frame:
             continue
-        label = "title" if "title" in frame else "name"
+        label = next(c for c in ("title", "name", "id") if c in frame)
         for r in frame.itertuples():
             note = str(r.note or "")
             if note and note != "<NA>":
@@ -174,3 +174,24 @@ def notes_table(*frames: pd.DataFrame) -> HTML:
     if not rows:
         return HTML(render("paragraph.html", text="No disagreements are recorded for the rows shown here."))
     return HTML(table_html(pd.DataFrame(rows), caption="Notes on disagreeing or uncertain sources"))
+
+
+#: values computed by a chapter for its prose (see :func:`glue_facts`)
+GLUED: dict[str, object] = {}
+
+
+def glue_facts(facts: dict[str, object]) -> None:
+    """Hand computed numbers and places to the prose: myst-nb ``glue`` for the book (``{glue:text}`key:.0f```),
+    and :func:`glued` for the plain notebooks, where the same sentences are written by code."""
+    from myst_nb import glue
+
+    for key, value in facts.items():
+        GLUED[key] = value
+        glue(key, value, display=False)
+
+
+def glued(key: str, spec: str = "") -> str:
+    """A value stored by :func:`glue_facts`, formatted as the prose asks (``spec`` as in ``format``)."""
+    if key not in GLUED:
+        raise KeyError(f"{key!r} has not been computed yet: run the chapter's cells from the top")
+    return format(GLUED[key], spec)
