@@ -43,3 +43,10 @@ def test_citation_and_contributing():
 def test_custom_404_page_is_built(built_site):
     page = built_site / "404.html"
     assert page.exists() and "Page not found" in page.read_text(encoding="utf-8")
+
+
+def test_readme_layout_lists_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):]
+    modules = sorted(p.name for p in (ROOT / "exhibit").glob("*.py") if p.name != "__init__.py")
+    assert modules and [m for m in modules if f"exhibit/{m}" not in layout] == []
