@@ -30,7 +30,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from exhibit.sitebrowser import open_site
+from exhibit.sitebrowser import SCROLL_THROUGH, open_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,6 +98,7 @@ def measure_pages(site: Path, require_maps: bool = True) -> list[dict]:
                 cdp.on("Network.loadingFinished", functools.partial(_finished, sizes))
                 start = time.perf_counter()
                 page.goto(s.base + path, wait_until="load")
+                page.evaluate(SCROLL_THROUGH)  # figures draw as a reader scrolls to them
                 page.wait_for_function(
                     "() => [...document.querySelectorAll('.plotly-graph-div')].every(p => p.querySelector('svg.main-svg'))",
                     timeout=30000)

@@ -23,6 +23,7 @@ import functools
 import json
 import os
 import re
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,17 +96,31 @@ class Problem:
         return f"{self.file}:{self.row}:{self.column}: {self.rule} ({shown!r})"
 
 
+CHECK_AGAIN = "Fix the cells named above, then check again with: python -m exhibit.data"
+
+
+def report(problems: list[Problem]) -> str:
+    """Every problem as ``file:row:column: rule (value)``, and how to check again, as the last line."""
+    lines = [f"{len(problems)} problem(s) in the exhibit's data:", *(f"  {p}" for p in problems), CHECK_AGAIN]
+    return "\n".join(lines)
+
+
 class DataError(ValueError):
     """Raised when the data package breaks a rule; lists every problem found."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the exhibit's data:\n{lines}")
+        super().__init__(report(self.problems))
+
+    def _render_traceback_(self) -> list[str]:  # IPython: the list of problems, not a traceback wall
+        return [str(self)]
 
 
 class BibliographyError(ValueError):
     """A BibTeX file that cannot be read; the message names the file and the line."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{self}\n{CHECK_AGAIN}"]
 
 
 @functools.lru_cache(maxsize=4)
@@ -432,3 +447,33 @@ def write_data_zip(srcdir: Path, zip_path: Path) -> None:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())
+
+
+def check(folder: Path | None = None, bib: Path | None = None) -> str:
+    """Validate the package; the one-line summary when it is valid, else :class:`DataError` or
+    :class:`BibliographyError`."""
+    tables = load(folder, bib)
+    rows = sum(len(t) for t in tables.values())
+    return (f"The data package is valid: {len(tables)} tables, {rows} rows, "
+            f"{len(bib_keys(Path(bib or bib_file())))} sources.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m exhibit.data [DATA_DIR [BIB_FILE]]``: exit 0 with a summary, or 1 with the problems."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) > 2 or any(a.startswith("-") for a in args):
+        print("usage: python -m exhibit.data [DATA_DIR [BIB_FILE]]", file=sys.stderr)
+        return 2
+    try:
+        print(check(Path(args[0]) if args else None, Path(args[1]) if len(args) > 1 else None))
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    except BibliographyError as err:
+        print(f"{err}\n{CHECK_AGAIN}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -48,9 +48,15 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+PLOT_CONFIG = {"displaylogo": False, "responsive": True}
+
+
 def _plotly_html(fig: go.Figure, div_id: str) -> str:
-    return pio.to_html(fig, include_plotlyjs=False, include_mathjax=False, full_html=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True})
+    """A placeholder of the figure's height and its JSON; ``exhibit.js`` draws it once plotly.js has arrived, so
+    the page's text is painted without waiting for the figure library (which loads deferred)."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    spec["config"] = PLOT_CONFIG
+    return render("plot.html", div_id=div_id, height=fig.layout.height or 450, spec=Markup(offline.safe_json(spec)))
 
 
 def filter_html(fig: go.Figure, plot_id: str) -> str:

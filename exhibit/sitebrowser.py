@@ -47,6 +47,27 @@ class Visit:
     requests: list[str] = field(default_factory=list)
 
 
+#: every plotly figure has its SVG and every map its land outline
+DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')].every(p => p.querySelector('svg.main-svg'))
+              && [...document.querySelectorAll('iframe.exhibit-map')].every(f => f.contentDocument &&
+                  f.contentDocument.querySelector('path.exhibit-land'))"""
+
+SCROLL_THROUGH = """async () => {
+  for (const e of document.querySelectorAll('.plotly-graph-div, iframe.exhibit-map')) {
+    e.scrollIntoView({block: 'center'});
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
+def draw_all(page, timeout: int = 15000) -> None:
+    """Bring every figure and map near the screen once (figures draw as a reader scrolls to them), wait until all
+    are drawn, and return to the top of the page."""
+    page.evaluate(SCROLL_THROUGH)
+    page.wait_for_function(DRAWN, timeout=timeout)
+
+
 class Site:
     def __init__(self, context, base: str):
         self.context, self.base = context, base

@@ -18,12 +18,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 from sphinx.errors import ExtensionError
 
-from . import editions, offline
+from . import data, editions, offline
 from .data import DATA_ZIP, write_data_zip
 
 CSS = Path(__file__).resolve().parent / "assets" / "exhibit.css"
@@ -115,6 +116,25 @@ def _retarget_buttons(buttons: list, pagename: str) -> list:
             continue
         kept.append(button)
     return kept
+
+
+def _check_data(app) -> None:
+    """Validate the data package once, before any notebook runs.
+
+    On a problem the build stops here, within seconds and with exit status 1, and its last lines are the list of
+    problems (``file:row:column: rule (value)``) and how to check again: no traceback, and none of the notebook
+    failures that would follow. ``SystemExit`` is used because Sphinx and Jupyter Book report any exception
+    with a traceback or a generic closing message of their own.
+    """
+    srcdir = Path(app.srcdir)
+    try:
+        data.load(srcdir / "data", srcdir / "references.bib")
+    except data.DataError as err:
+        print(f"\n{err}", file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
+    except data.BibliographyError as err:
+        print(f"\n{err}\n{data.CHECK_AGAIN}", file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
 
 
 def _builder_inited(app) -> None:
@@ -268,7 +288,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         raise ExtensionError(f"{pagename}: a plotly figure is displayed directly, with its own copy of plotly.js; "
                              "show it with exhibit.present.present(fig, caption=..., alt=...) instead")
     if "plotly-graph-div" in body:
-        app.add_js_file(f"{offline.STATIC_SUBDIR}/plotly.min.js", priority=400)
+        app.add_js_file(f"{offline.STATIC_SUBDIR}/plotly.min.js", priority=400, loading_method="defer")
 
 
 def _theme_templates(app, config) -> None:
@@ -280,6 +300,7 @@ def setup(app):
     app.add_config_value("exhibit_thebe", False, "html", bool)
     app.connect("config-inited", _config_inited)
     app.connect("config-inited", _theme_templates)
+    app.connect("builder-inited", _check_data, priority=100)  # before anything else of the exhibit's
     app.connect("builder-inited", _builder_inited)
     app.connect("builder-inited", _stage_static_files)
     app.connect("builder-inited", _use_citation_markup, priority=900)  # after the theme's translator

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from exhibit.sitebrowser import open_site
+from exhibit.sitebrowser import draw_all, open_site
 
 
 def main() -> None:
@@ -25,6 +25,7 @@ def main() -> None:
     with open_site(Path(args.site), width=args.width) as site:
         for page in args.pages:
             visit = site.visit(page)
+            draw_all(visit.page)
             png = out / (page.replace("/", "_").replace(".html", "") + f"-{args.width}.png")
             visit.page.screenshot(path=str(png), full_page=True)
             print(page, "->", png, "| console errors:", visit.errors, "| blocked:", visit.blocked)

@@ -163,3 +163,72 @@ def test_data_found_from_working_folder_when_package_is_installed_elsewhere(tmp_
     with pytest.raises(data.RootNotFound, match="has no data/datapackage.json"):
         data.project_root()
     assert data.RootNotFound("x")._render_traceback_() == ["RootNotFound: x"]
+
+
+# -- the check on its own, and against the reference validator -------------------------------------------------
+def run_check(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "exhibit.data", *map(str, args)], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_check_on_its_own_summarises_a_valid_package():
+    proc = run_check()
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 1 and re.fullmatch(r"The data package is valid: \d+ tables, \d+ rows, \d+ sources\.", lines[0])
+
+
+def test_check_on_its_own_ends_with_the_problems_and_no_traceback(data_copy):
+    data_dir, bib, edit = data_copy
+    set_cell(data_dir, "events.csv", "sputnik-1", "start", "1957-02-30")
+    proc = run_check(data_dir, bib)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()
+    assert re.match(r"\s*events\.csv:\d+:start: not a valid date", last[-2]) and "python -m exhibit.data" in last[-1]
+
+
+def test_a_broken_bibliography_is_reported_by_file_not_by_traceback(data_copy):
+    data_dir, bib, edit = data_copy
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n@misc{broken,\n  title = {no closing brace\n",
+                   encoding="utf-8")
+    proc = run_check(data_dir, bib)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "references.bib" in proc.stderr
+
+
+def frictionless_errors(descriptor: Path) -> set[tuple[str, int, str]]:
+    """(file, row, column) of every error the reference validator finds (column empty for row-level errors)."""
+    import frictionless
+    report = frictionless.validate(str(descriptor))
+    found = set()
+    for task in report.tasks:
+        for error in task.errors:
+            found.add((Path(task.place).name, getattr(error, "row_number", 0) or 0,
+                       getattr(error, "field_name", "") or ""))
+    return found
+
+
+def test_the_package_passes_the_reference_validator():
+    assert frictionless_errors(data.data_dir() / "datapackage.json") == set()
+
+
+BROKEN = [  # (file, row id, column, bad value)
+    ("events.csv", "sputnik-1", "category", "spacey"),          # enum
+    ("events.csv", "sputnik-1", "title", ""),                   # required
+    ("places.csv", "torgau", "lat", "123.5"),                   # maximum
+    ("events.csv", "sputnik-1", "place_id", "atlantis"),        # foreign key
+    ("events.csv", "sputnik-1", "summary", "x" * 700),          # maxLength
+]
+
+
+@pytest.mark.parametrize("file, row_id, column, value", BROKEN, ids=[f"{b[0]}-{b[2]}" for b in BROKEN])
+def test_project_and_reference_validator_agree_on_a_broken_copy(data_copy, file, row_id, column, value):
+    data_dir, bib, edit = data_copy
+    set_cell(data_dir, file, row_id, column, value)
+    row = row_of(data_dir, file, row_id)
+    _, ours = problems(data_dir, bib)
+    assert (file, row, column) in {(p.file, p.row, p.column) for p in ours}
+    theirs = frictionless_errors(data_dir / "datapackage.json")
+    assert (file, row, column) in theirs or (file, row, "") in theirs, theirs

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from exhibit.sitebrowser import chromium_path, open_site
+from exhibit.sitebrowser import chromium_path, draw_all, open_site
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -92,10 +92,7 @@ def site(built_site):
 
 
 def wait_drawn(page):
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.plotly-graph-div')].every(p => p.querySelector('svg.main-svg'))
-              && [...document.querySelectorAll('iframe.exhibit-map')].every(f => f.contentDocument &&
-                  f.contentDocument.querySelector('path.exhibit-land'))""", timeout=15000)
+    draw_all(page)
 
 
 @needs_chromium
@@ -277,3 +274,25 @@ def test_printing_an_exercise_page_prints_no_solution(site):
     text = visit.page.evaluate("() => document.body.innerText")
     assert "Exercise 7" in text
     visit.page.close()
+
+
+@needs_chromium
+def test_a_printed_chapter_holds_its_folded_data_tables(site):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    visit = site.visit("chapters/apollo-soyuz.html")
+    wait_drawn(visit.page)
+    folded = visit.page.evaluate(
+        """() => [...document.querySelectorAll('details:not([open]) table td')]
+                 .map(td => td.textContent.trim()).filter(t => t.length > 8 && !t.includes('\\n'))""")
+    assert len(folded) > 20  # the page does fold data tables
+    pdf = visit.page.pdf(format="A4", print_background=False)
+    visit.page.close()
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    squeezed = re.sub(r"\s+", "", text)
+    missing = [cell for cell in folded[:: max(1, len(folded) // 15)] if re.sub(r"\s+", "", cell) not in squeezed]
+    assert not missing, missing
+    assert "<https://" in text.replace("\n", "")  # external links show where they point
+    assert "Search" not in text.split("Apollo")[0]  # no navigation chrome before the title

@@ -1,0 +1,129 @@
+"""Lighthouse (mobile defaults: simulated slow 4G, 4x CPU slowdown) on the built site served with gzip, offline.
+
+    python benchmarks/lighthouse.py [--site _build/html] [--runs 3] [PAGE ...]
+
+Needs npm's ``lighthouse`` (``npm install lighthouse``; set ``LIGHTHOUSE`` to its binary if it is not on the
+PATH) and Debian's Chromium (``CHROME_PATH``, default ``/usr/bin/chromium``). The site is served on localhost
+the way GitHub Pages serves it, with ``Content-Encoding: gzip`` for text; every other host is unreachable. Writes
+``benchmarks/lighthouse.json`` and prints a Markdown table for ``RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["index.html", "chapters/rivals.html", "chapters/apollo-soyuz.html", "chapters/over-the-elbe.html",
+         "chapters/strain.html", "chapters/teachers-guide.html", "chapters/claim-ledger.html"]
+TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".geojson")
+CHROME_FLAGS = "--headless=new --no-sandbox --host-resolver-rules=\"MAP * ~NOTFOUND, EXCLUDE 127.0.0.1\""
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files; text compressed with gzip as GitHub Pages does (and cached for ten minutes, as there)."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in TEXT or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return _Body(body)
+
+
+class _Body:
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, *args):
+        data, self.data = self.data, b""
+        return data
+
+    def close(self):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    binary = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse") or "npx lighthouse"
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    command = (f"{binary} {url} --quiet --output=json --output-path={out} --chrome-flags='{CHROME_FLAGS}' "
+               "--only-categories=performance,accessibility,best-practices")
+    subprocess.run(command, shell=True, check=True, env=env, timeout=300)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    return {
+        "performance": report["categories"]["performance"]["score"],
+        "accessibility": report["categories"]["accessibility"]["score"],
+        "best_practices": report["categories"]["best-practices"]["score"],
+        "fcp_s": audits["first-contentful-paint"]["numericValue"] / 1000,
+        "lcp_s": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "bytes_gzip": audits["total-byte-weight"]["numericValue"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pages", nargs="*", default=PAGES)
+    parser.add_argument("--site", default=str(ROOT / "_build" / "html"))
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    results = {}
+    with serve(Path(args.site)) as base, tempfile.TemporaryDirectory() as tmp:
+        for page in args.pages:
+            runs = [lighthouse(base + page, Path(tmp) / "report.json") for _ in range(args.runs)]
+            results[page] = runs
+            print(page, [f"{r['performance']:.2f}" for r in runs], flush=True)
+    record = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+              "runs": args.runs, "pages": results}
+    (ROOT / "benchmarks" / "lighthouse.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    print(f"\nLighthouse {record['date']}, {record['machine']}, mobile defaults, gzip, offline, "
+          f"median of {args.runs} runs:\n")
+    print("| page | performance | accessibility | best practices | FCP (s) | LCP (s) | TBT (ms) | CLS | bytes (gzip) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for page, runs in results.items():
+        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        each = ", ".join(f"{r['performance'] * 100:.0f}" for r in runs)
+        print(f"| {page} | {med['performance'] * 100:.0f} ({each})"
+              f" | {med['accessibility'] * 100:.0f} | {med['best_practices'] * 100:.0f} | {med['fcp_s']:.1f} | "
+              f"{med['lcp_s']:.1f} | {med['tbt_ms']:.0f} | {med['cls']:.3f} | {med['bytes_gzip'] / 1e6:.2f} MB |")
+
+
+if __name__ == "__main__":
+    main()
