@@ -60,10 +60,12 @@ def build(src: Path) -> tuple[float, str]:
 
 
 NAIVE_PATCHES = {
-    "exhibit/present.py": [("include_plotlyjs=False", "include_plotlyjs=True"),
-                           ("    fmap.default_js = []\n    fmap.default_css = []\n", ""),
-                           ('"<head>" + offline.map_head()', '"<head><script>" + offline.global_script("land.js") + "</script>"')],
-    "exhibit/sphinxext.py": [('app.add_js_file(f"{offline.STATIC_SUBDIR}/plotly.min.js", priority=400)', "pass")],
+    "exhibit/present.py": [
+        ('    return render("plot.html", div_id=div_id, height=fig.layout.height or 450, '
+         'spec=Markup(offline.safe_json(spec)))',
+         "    return pio.to_html(fig, include_plotlyjs=True, full_html=False, div_id=div_id)"),
+        ("    fmap.default_js = []\n    fmap.default_css = []\n", ""),
+        ('"<head>" + offline.map_head(title)', '"<head><script>" + offline.global_script("land.js") + "</script>"')],
 }
 
 

@@ -4,7 +4,7 @@
 * stages plotly.js, Leaflet, jQuery, the land outline, the exhibit's CSS/JS, the data ZIP and the teacher
   editions as static files (``html_static_path``), served from ``_static/exhibit/`` (nothing is fetched,
   nothing built is committed);
-* adds the plotly.js script only to pages that contain a plotly figure;
+* serves plotly.js beside ``exhibit.js``, which fetches it only on pages with figures, after the first paint;
 * overrides two theme components (``exhibit/theme/``, through ``templates_path``) and mixes an
   accessible bibliography markup into the HTML translator;
 * fills in the repository (for launch buttons) from the environment or git, and points every launch button
@@ -278,7 +278,31 @@ def bare_plotly(body: str) -> bool:
     return any(marker in body for marker in BARE_PLOTLY)
 
 
+#: scripts that must run before the page's own inline scripts (which set ``DOCUMENTATION_OPTIONS.pagename``)
+KEEP_BLOCKING = ("documentation_options.js",)
+
+
+def _light_scripts(context) -> None:
+    """Paint text first: no script added through Sphinx blocks the first paint.
+
+    Every external script is deferred, which keeps their order (defer scripts run in document order, after the
+    inline ones); ``documentation_options.js`` stays blocking because inline scripts extend
+    ``DOCUMENTATION_OPTIONS``. The theme's own scripts are handled by the overrides in ``exhibit/theme/``
+    (no ``fontawesome.js``, deferred search scripts).
+    """
+    scripts = []
+    for asset in context.get("script_files", []):
+        name = str(getattr(asset, "filename", "") or "")
+        attributes = dict(getattr(asset, "attributes", {}) or {})
+        if name and not name.endswith(KEEP_BLOCKING) and "defer" not in attributes and "async" not in attributes:
+            asset = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "defer": "defer"})
+        scripts.append(asset)
+    if "script_files" in context:
+        context["script_files"][:] = scripts
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
+    _light_scripts(context)
     if not app.config.exhibit_thebe:
         _drop_thebe(context)
     if doctree is not None:
@@ -287,8 +311,6 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     if bare_plotly(body):
         raise ExtensionError(f"{pagename}: a plotly figure is displayed directly, with its own copy of plotly.js; "
                              "show it with exhibit.present.present(fig, caption=..., alt=...) instead")
-    if "plotly-graph-div" in body:
-        app.add_js_file(f"{offline.STATIC_SUBDIR}/plotly.min.js", priority=400, loading_method="defer")
 
 
 def _theme_templates(app, config) -> None:

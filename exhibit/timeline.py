@@ -99,12 +99,17 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
             hovertemplate="<b>%{customdata[0]}</b>%{customdata[5]}<br>%{customdata[1]} (precision: "
                           "%{customdata[2]})<br>%{customdata[4]}<br>Sources: %{customdata[3]}<extra></extra>",
         ))
-        for r, yy, s in zip(sub.itertuples(), y, states, strict=True):
-            if pd.notna(r.end) and r.end > r.start:
+        for happened in (True, False):  # one trace per line style: bars are segments separated by gaps
+            xs, ys = [], []
+            for r, yy, s in zip(sub.itertuples(), y, states, strict=True):
+                if pd.notna(r.end) and r.end > r.start and (s == "happened") == happened:
+                    xs += [r.start.tz_localize(None), r.end.tz_localize(None), None]
+                    ys += [yy, yy, None]
+            if xs:
                 fig.add_trace(go.Scatter(
-                    x=[r.start.tz_localize(None), r.end.tz_localize(None)], y=[yy, yy], mode="lines",
-                    line=dict(color=CATEGORY_COLORS[cat], width=5 if s == "happened" else 2,
-                              dash="solid" if s == "happened" else "dot"),
+                    x=xs, y=ys, mode="lines", connectgaps=False,
+                    line=dict(color=CATEGORY_COLORS[cat], width=5 if happened else 2,
+                              dash="solid" if happened else "dot"),
                     legendgroup=cat, showlegend=False, hoverinfo="skip",
                 ))
     fig.update_yaxes(tickvals=list(range(len(present))), ticktext=[CATEGORY_LABELS[c] for c in present],

@@ -1,15 +1,32 @@
-// Figures: each plotly figure is a placeholder plus its JSON; draw them once plotly.js (loaded deferred, before
-// this script) is there, the first ones at once and the others as they come near the screen.
+// Figures: each plotly figure is a placeholder plus its JSON. plotly.js is fetched only on pages with figures,
+// after the page's text has been painted, and figures are drawn as they come near the screen.
 (function () {
+  var here = document.currentScript && document.currentScript.src;
+  var plotlySrc = here ? here.replace(/exhibit\.js(\?.*)?$/, "plotly.min.js") : null;
+  var waiting = [], loading = false;
+  function withPlotly(then) {
+    if (window.Plotly) { then(); return; }
+    waiting.push(then);
+    if (loading || !plotlySrc) return;
+    loading = true;
+    var script = document.createElement("script");
+    script.src = plotlySrc;
+    script.onload = function () { waiting.splice(0).forEach(function (f) { f(); }); };
+    document.head.appendChild(script);
+  }
   function draw(spec) {
     var div = document.getElementById(spec.getAttribute("data-exhibit-plot-spec"));
-    if (!div || div.getAttribute("data-drawn") || !window.Plotly) return;
+    if (!div || div.hasAttribute("data-drawn")) return;
     div.setAttribute("data-drawn", "");
-    var figure = JSON.parse(spec.textContent);
-    window.Plotly.newPlot(div, figure.data, figure.layout || {}, figure.config || {});
+    withPlotly(function () {
+      var figure = JSON.parse(spec.textContent);
+      window.Plotly.newPlot(div, figure.data, figure.layout || {}, figure.config || {});
+    });
   }
   function start() {
     var specs = document.querySelectorAll("script[data-exhibit-plot-spec]");
+    if (!specs.length) return;
+    window.addEventListener("beforeprint", function () { specs.forEach(draw); });
     if (!("IntersectionObserver" in window)) { specs.forEach(draw); return; }
     var watch = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
@@ -23,10 +40,11 @@
       var div = document.getElementById(spec.getAttribute("data-exhibit-plot-spec"));
       if (div) watch.observe(div);
     });
-    window.addEventListener("beforeprint", function () { specs.forEach(draw); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // after the first frame is painted
+  function later() { requestAnimationFrame(function () { setTimeout(start, 0); }); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
+  else later();
 })();
 
 // Keyboard-usable theme filters for era timelines: a checkbox per theme shows or hides its traces.
