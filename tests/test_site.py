@@ -296,3 +296,27 @@ def test_a_printed_chapter_holds_its_folded_data_tables(site):
     assert not missing, missing
     assert "<https://" in text.replace("\n", "")  # external links show where they point
     assert "Search" not in text.split("Apollo")[0]  # no navigation chrome before the title
+
+
+def test_no_script_blocks_the_first_paint(built_site):
+    for page in ("index.html", "chapters/apollo-soyuz.html", "chapters/teachers-guide.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        head = html[:html.index("</head>")]
+        blocking = [tag for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head)
+                    if "defer" not in tag and "async" not in tag]
+        assert [t for t in blocking if "documentation_options.js" not in t] == [], page
+        assert "fontawesome.js" not in html and "plotly.min.js" not in html, page
+
+
+@needs_chromium
+def test_plotly_is_fetched_only_where_there_are_figures(site):
+    for page, figures in (("index.html", True), ("chapters/teachers-guide.html", False)):
+        visit = site.visit(page)
+        if figures:
+            draw_all(visit.page)
+        else:
+            visit.page.wait_for_timeout(800)
+        fetched = [u for u in visit.requests if u.split("?")[0].endswith("/plotly.min.js")]
+        assert len(fetched) == (1 if figures else 0), (page, fetched)
+        assert visit.errors == [], visit.errors
+        visit.page.close()
