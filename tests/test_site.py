@@ -294,8 +294,17 @@ def test_a_printed_chapter_holds_its_folded_data_tables(site):
     squeezed = re.sub(r"\s+", "", text)
     missing = [cell for cell in folded[:: max(1, len(folded) // 15)] if re.sub(r"\s+", "", cell) not in squeezed]
     assert not missing, missing
-    assert "<https://" in text.replace("\n", "")  # external links show where they point
     assert "Search" not in text.split("Apollo")[0]  # no navigation chrome before the title
+
+
+@needs_chromium
+def test_printed_links_show_where_they_point(site):
+    visit = site.visit("chapters/the-data.html")
+    visit.page.emulate_media(media="print")
+    shown = visit.page.evaluate("""() => [...document.querySelectorAll('.bd-article a[href^="http"]:not(.exhibit-url)')]
+        .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])""")
+    visit.page.close()
+    assert shown and all(href in content for href, content in shown), shown
 
 
 def test_no_script_blocks_the_first_paint(built_site):
