@@ -19,6 +19,7 @@ from . import data, maps, timeline
 from .clocks import clock_table, when
 from .present import HTML, Presented, event_list, notes_table, present, table_html
 from .sources import SourceList, sources
+from .templating import Markup
 
 
 class Chapter:
@@ -35,13 +36,18 @@ class Chapter:
             raise ValueError(f"no events for eras={list(eras)} ids={list(event_ids)}")
         self.shown: list[pd.DataFrame] = [self.rows]
 
-    def timeline(self, title: str, caption: str, alt: str = "") -> Presented:
-        """The chapter's events on the era chart; the alt text is computed from them (``alt`` adds to it)."""
+    def timeline(self, title: str, caption: str, alt: str = "", finder: bool = False) -> Presented:
+        """The chapter's events on the era chart; the alt text is computed from them (``alt`` adds to it).
+
+        With ``finder``, a text search and an era filter sit above the chart; their results link to the events
+        listed by :meth:`events` on the same page.
+        """
         table = self.rows[["start_text", "precision", "title", "category", "status", "sources"]].rename(
             columns={"start_text": "date (UTC)"})
         alt = " ".join(a for a in (timeline.describe(self.rows), alt) if a)
         return present(timeline.era_chart(self.rows, title=title), caption=caption, alt=alt, table=table,
-                       table_caption=f"Events shown ({len(self.rows)})", filters=True)
+                       table_caption=f"Events shown ({len(self.rows)})", filters=True,
+                       finder=self.rows if finder else None, anchor="event-finder" if finder else None)
 
     def map(self, place_ids: Sequence[str], caption: str, alt: str = "", center=None, zoom=None) -> Presented:
         """A map of the given places; the alt text names them from the data (``alt`` adds to it)."""
@@ -163,8 +169,13 @@ class Chapter:
         self.shown.append(frame)
         return frame
 
-    def events(self):
-        return event_list(self.rows)
+    def events(self, folded: str | None = None) -> HTML:
+        """Every event of the chapter with its sources, each linkable (``#event-<id>``); folded under the
+        summary ``folded`` when given."""
+        from .templating import render
+
+        listed = event_list(self.rows)
+        return HTML(render("folded.html", summary=folded, body=Markup(listed.html))) if folded else listed
 
     def as_of(self) -> HTML:
         """"As of <date>": the latest event of the chapter that the sources confirm happened."""

@@ -96,12 +96,22 @@ def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:
     doc = re.sub(r"<html>", '<html lang="en">', doc, count=1)
     return render("map_frame.html", title=title, doc=doc, height=height)
 
+def finder_html(events: pd.DataFrame, plot_id: str) -> str:
+    """A text search and an era filter for an era chart: result count, links to ``#event-<id>``, matching points
+    highlighted in the chart (``exhibit.js``)."""
+    from .timeline import ERA_LABELS, finder_index
+
+    eras = [(e, ERA_LABELS.get(e, e)) for e in ERA_LABELS if e in set(events["era"])]
+    return render("finder.html", plot_id=plot_id, eras=eras, total=len(events),
+                  index=Markup(offline.safe_json(finder_index(events))))
+
+
 class Presented:
     """A figure or map with its caption, alt text and data table, ready to display."""
 
     def __init__(self, obj, caption: str, alt: str, table: pd.DataFrame | None = None,
                  table_caption: str | None = None, extra_html: str = "", anchor: str | None = None,
-                 filters: bool = False):
+                 filters: bool = False, finder: pd.DataFrame | None = None):
         if not caption or not alt:
             raise ValueError("every exhibit figure needs a caption and alt text")
         self.obj, self.caption, self.alt = obj, caption, alt
@@ -109,6 +119,8 @@ class Presented:
         self.anchor = anchor or f"exhibit-figure-{next(_counter)}"
         if filters:
             self.extra_html = filter_html(obj, self.anchor + "-plot") + self.extra_html
+        if finder is not None:
+            self.extra_html = finder_html(finder, self.anchor + "-plot") + self.extra_html
 
     def body_html(self) -> str:
         if isinstance(self.obj, go.Figure):

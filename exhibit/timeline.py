@@ -88,7 +88,7 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
         states = [str(s) for s in status[sub.index]]
         custom = [[esc(r.title), esc(when(r.start, r.precision)), esc(r.precision), _source_text(r.sources),
                    esc(r.summary if len(str(r.summary)) < 160 else str(r.summary)[:157] + "..."),
-                   esc(f" ({STATUS_LABELS[s]})" if STATUS_LABELS.get(s) else "")]
+                   esc(f" ({STATUS_LABELS[s]})" if STATUS_LABELS.get(s) else ""), r.id]
                   for r, s in zip(sub.itertuples(), states, strict=True)]
         y = [lane + 0.18 * ((i % 3) - 1) for i in range(len(sub))]
         fig.add_trace(go.Scatter(
@@ -117,6 +117,30 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
     fig.update_xaxes(title_text=None)
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, title_text="Theme (click to hide or show): "))
     return _layout(fig, title, 430)
+
+
+#: the story's periods (``events.era``), as the finder's era filter names them
+ERA_LABELS = {"prelude": "Before 1957", "rivals": "Rivals, 1957\u20131963", "detente": "D\u00e9tente, 1964\u20131974",
+              "apollo-soyuz": "Apollo\u2013Soyuz, 1975", "late-cold-war": "The late Cold War, 1976\u20131991",
+              "partners": "Partners, 1992\u20132011", "strain": "Strain, 2012 to today"}
+
+
+def finder_index(events: pd.DataFrame) -> list[dict[str, str]]:
+    """What the welcome page's event finder searches: per event its id, date, era, title and a lower-case text
+    of its title, summary, the crew of its flight and its place (English and Russian names)."""
+    from .data import missions, people, places, split
+
+    crews = {m.id: list(split(m.crew)) for m in missions().itertuples()}
+    names = people().set_index("id")["name"].to_dict()
+    where = places().set_index("id")[["name", "name_ru"]].astype(str).agg(" ".join, axis=1).to_dict()
+    rows = []
+    for r in events.sort_values("start").itertuples():
+        crew = [names.get(p, "") for p in crews.get(r.mission_id, [])] if pd.notna(r.mission_id) else []
+        place = where.get(r.place_id, "") if pd.notna(r.place_id) else ""
+        text = " ".join(str(t) for t in (r.title, r.title_ru, r.summary, *crew, place) if t)
+        rows.append({"id": r.id, "when": when(r.start, r.precision), "era": r.era, "title": str(r.title),
+                     "text": text.lower()})
+    return rows
 
 
 def describe(events: pd.DataFrame) -> str:

@@ -329,3 +329,36 @@ def test_plotly_is_fetched_only_where_there_are_figures(site):
         assert len(fetched) == (1 if figures else 0), (page, fetched)
         assert visit.errors == [], visit.errors
         visit.page.close()
+
+
+@needs_chromium
+def test_event_finder_finds_by_word_and_era_and_links_to_the_event(site):
+    from exhibit import data, timeline
+
+    index = timeline.finder_index(data.events())
+    visit = site.visit("index.html")
+    page = visit.page
+    draw_all(page)
+    status = page.locator(".exhibit-finder-count")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    page.get_by_label("Find events").focus()
+    page.keyboard.type("leonov")
+    expected = [e for e in index if "leonov" in e["text"]]
+    page.wait_for_function("n => document.querySelector('.exhibit-finder-count').textContent.startsWith(n + ' event')",
+                           arg=str(len(expected)))
+    hrefs = page.locator(".exhibit-finder-results a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert hrefs == [f"#event-{e['id']}" for e in expected][:25] and len(expected) >= 3
+    selected = page.evaluate("""() => document.getElementById('event-finder-plot').data
+        .filter(t => t.mode === 'markers').reduce((n, t) => n + (t.selectedpoints || []).length, 0)""")
+    assert selected == len(expected)  # the matching points are the highlighted ones
+    page.locator(".exhibit-finder-results a").first.click()
+    target = page.locator(f"#event-{expected[0]['id']}")
+    page.wait_for_function("id => document.getElementById(id).closest('details').open", arg=f"event-{expected[0]['id']}")
+    assert target.is_visible()
+    page.get_by_label("Find events").fill("")
+    page.get_by_label("Era").select_option("apollo-soyuz")
+    in_era = [e for e in index if e["era"] == "apollo-soyuz"]
+    page.wait_for_function("n => document.querySelector('.exhibit-finder-count').textContent.startsWith(n + ' event')",
+                           arg=str(len(in_era)))
+    assert visit.errors == []
+    page.close()

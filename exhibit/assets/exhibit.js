@@ -71,3 +71,68 @@ window.addEventListener("afterprint", function () {
     d.removeAttribute("data-exhibit-printed");
   });
 });
+
+// The event finder (welcome page): a text search and an era filter over the timeline's events. The count is a
+// polite status message; results link to the event list on the page; matching points stay bright in the chart.
+document.querySelectorAll("script[data-exhibit-finder]").forEach(function (blob) {
+  var plotId = blob.getAttribute("data-exhibit-finder");
+  var root = blob.closest(".exhibit-finder");
+  var query = root.querySelector("input[type=search]");
+  var era = root.querySelector("select");
+  var count = root.querySelector(".exhibit-finder-count");
+  var list = root.querySelector(".exhibit-finder-results");
+  var events = JSON.parse(blob.textContent);
+  var idle = count.textContent, shown = 25, timer = null;
+  function item(text, href) {
+    var li = document.createElement("li");
+    if (href) {
+      var a = document.createElement("a");
+      a.href = href;
+      a.textContent = text;
+      li.appendChild(a);
+    } else {
+      li.textContent = text;
+    }
+    return li;
+  }
+  function highlight(ids) {
+    var div = document.getElementById(plotId);
+    if (!div || !div.data || !window.Plotly) return;
+    var traces = [], selected = [];
+    div.data.forEach(function (trace, i) {
+      if (trace.mode !== "markers" || !trace.customdata) return;
+      traces.push(i);
+      selected.push(ids ? trace.customdata.map(function (c, j) { return ids[c[6]] ? j : -1; })
+        .filter(function (j) { return j >= 0; }) : null);
+    });
+    if (traces.length) window.Plotly.restyle(div, { selectedpoints: selected }, traces);
+  }
+  function update() {
+    var words = query.value.toLowerCase().split(/\s+/).filter(Boolean), chosen = era.value;
+    var hits = events.filter(function (ev) {
+      return (!chosen || ev.era === chosen) && words.every(function (w) { return ev.text.indexOf(w) >= 0; });
+    });
+    var active = words.length > 0 || chosen !== "";
+    list.replaceChildren();
+    if (!active) { count.textContent = idle; highlight(null); return; }
+    count.textContent = hits.length === 1 ? "1 event matches." : hits.length + " events match.";
+    hits.slice(0, shown).forEach(function (ev) { list.appendChild(item(ev.when + ": " + ev.title, "#event-" + ev.id)); });
+    if (hits.length > shown) list.appendChild(item("… and " + (hits.length - shown) + " more: add a word to narrow the search."));
+    var ids = {};
+    hits.forEach(function (ev) { ids[ev.id] = true; });
+    highlight(ids);
+  }
+  query.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 200); });
+  era.addEventListener("change", update);
+});
+
+// A link to something inside a folded block opens the block first.
+function exhibitReveal() {
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!target) return;
+  for (var d = target.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
+  target.scrollIntoView();
+}
+window.addEventListener("hashchange", exhibitReveal);
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", exhibitReveal);
+else exhibitReveal();
