@@ -341,7 +341,7 @@ def test_event_finder_finds_by_word_and_era_and_links_to_the_event(site):
     draw_all(page)
     status = page.locator(".exhibit-finder-count")
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
-    page.get_by_label("Find events").focus()
+    page.get_by_role("searchbox", name="Find events").focus()
     page.keyboard.type("leonov")
     expected = [e for e in index if "leonov" in e["text"]]
     page.wait_for_function("n => document.querySelector('.exhibit-finder-count').textContent.startsWith(n + ' event')",
@@ -355,8 +355,8 @@ def test_event_finder_finds_by_word_and_era_and_links_to_the_event(site):
     target = page.locator(f"#event-{expected[0]['id']}")
     page.wait_for_function("id => document.getElementById(id).closest('details').open", arg=f"event-{expected[0]['id']}")
     assert target.is_visible()
-    page.get_by_label("Find events").fill("")
-    page.get_by_label("Era").select_option("apollo-soyuz")
+    page.get_by_role("searchbox", name="Find events").fill("")
+    page.get_by_label("Era", exact=True).select_option("apollo-soyuz")
     in_era = [e for e in index if e["era"] == "apollo-soyuz"]
     page.wait_for_function("n => document.querySelector('.exhibit-finder-count').textContent.startsWith(n + ' event')",
                            arg=str(len(in_era)))
