@@ -35,6 +35,18 @@ def verdict_chart(claims: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def verdict_figure(claims: pd.DataFrame):
+    """The verdict chart with its caption, alt text and table, the counts computed from the claims."""
+    from .present import present
+
+    counts = claims["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
+    told = "; ".join(f"{n} {v}" for v, n in counts.items())
+    return present(verdict_chart(claims),
+                   caption=f"{len(claims)} checkable claims of the article and the verdict each received.",
+                   alt=f"Horizontal bar chart counting the {len(claims)} claims by verdict: {told}.",
+                   table=counts.rename_axis("verdict").reset_index(name="claims"), table_caption="Claims per verdict")
+
+
 def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
     """Every claim with its verdict, correction, explanation and sources; anchor ``#claim-<id>``."""
     from .data import split
