@@ -65,7 +65,8 @@ NAIVE_PATCHES = {
          'spec=Markup(offline.safe_json(spec)))',
          "    return pio.to_html(fig, include_plotlyjs=True, full_html=False, div_id=div_id)"),
         ("    fmap.default_js = []\n    fmap.default_css = []\n", ""),
-        ('"<head>" + offline.map_head(title)', '"<head><script>" + offline.global_script("land.js") + "</script>"')],
+        ("MapDocument(Markup(offline.map_head(title)))",
+         'MapDocument(Markup("<script>" + offline.global_script("land.js") + "</script>"))')],
 }
 
 

@@ -16,8 +16,11 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from pathlib import Path
 
+import branca.element
 import folium
+import jinja2
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -87,13 +90,24 @@ def stable_ids(doc: str) -> str:
         lambda m: f"{m['kind']}_{seen.setdefault(m['hex'], f'{len(seen) + 1:032d}')}", doc)
 
 
+class MapDocument(branca.element.Figure):
+    """The document inside a map's frame: ``templates/map_document.html`` (``lang``, the exhibit's head content
+    with the local Leaflet and land outline, then folium's own header, body and script)."""
+
+    _template = jinja2.Template((Path(__file__).parent / "templates" / "map_document.html").read_text(encoding="utf-8"))
+
+    def __init__(self, head_html: str):
+        super().__init__()
+        self.head_html = head_html
+
+
 def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:
     """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network."""
     fmap.default_js = []
     fmap.default_css = []
-    doc = stable_ids(fmap.get_root().render())
-    doc = doc.replace("<head>", "<head>" + offline.map_head(title), 1)
-    doc = re.sub(r"<html>", '<html lang="en">', doc, count=1)
+    document = MapDocument(Markup(offline.map_head(title)))
+    document.add_child(fmap)
+    doc = stable_ids(document.render())
     return render("map_frame.html", title=title, doc=doc, height=height)
 
 def finder_html(events: pd.DataFrame, plot_id: str) -> str:

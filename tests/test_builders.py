@@ -238,3 +238,26 @@ def test_data_zip_holds_the_whole_package(tmp_path):
     write_data_zip(data_dir().parent, target)
     assert target.read_bytes() == first  # byte-identical between builds
 
+
+
+def test_no_python_string_in_the_package_holds_html():
+    """HTML comes from templates only; plotly's own hover markup (<b>, <br>, <extra>) is not HTML we write."""
+    import ast
+
+    elements = ("html|head|body|div|span|p|a|ul|ol|li|table|thead|tbody|tr|td|th|caption|script|style|iframe|"
+                "figure|figcaption|details|summary|button|input|label|select|option|img|svg|section|strong|em|"
+                "code|meta|link|title|fieldset|legend|h[1-6]|small|kbd|nav|main|article")
+    tag = re.compile(rf"</?(?:{elements})(?:\s[^<>]*)?/?>", re.I)
+    plotly_markup = re.compile(r"</?(b|br|extra|i)>")
+    found = []
+    for path in sorted((Path(offline.__file__).parent).glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                text = plotly_markup.sub("", re.sub(r"\(\?P<\w+>", "", node.value))  # regex groups aside
+                if tag.search(text):
+                    found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []
