@@ -261,3 +261,25 @@ def test_no_python_string_in_the_package_holds_html():
                 if tag.search(text):
                     found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
     assert found == []
+
+
+def test_every_template_escapes_and_none_opts_out():
+    from exhibit import datadoc, ledger, templating
+    from exhibit.present import finder_html
+
+    env = templating.environment()
+    names = env.list_templates()
+    assert len(names) >= 20 and env.autoescape
+    for name in names:
+        source = env.loader.get_source(env, name)[0]
+        assert "|safe" not in source.replace(" ", "") and "autoescape false" not in source, name
+    events = evil_events()
+    rendered = {
+        "verdict": ledger.verdict_box("supported", EVIL).html,
+        "finder": finder_html(events.head(3), "p"),
+        "resource": datadoc.resource_html("events", events.head(3)),
+        "paragraph": templating.render("paragraph.html", cls="c", lead=EVIL, text=EVIL),
+        "folded": templating.render("folded.html", summary=EVIL, body=EVIL),
+    }
+    for name, out in rendered.items():
+        assert "<script>alert" not in out and "<b>bold" not in out, name
