@@ -123,9 +123,10 @@ class Chapter:
             raise KeyError(f"no event {event_id!r} in this chapter")
         return HTML(table_html(clock_table(row, zones=zones), caption=f"{row['title'].iloc[0]}, on {len(zones)} clocks"))
 
-    def notes(self) -> HTML:
-        """Every row this chapter has shown that carries a note where sources disagree."""
-        return notes_table(*self.shown)
+    def notes(self, folded: bool = True) -> HTML:
+        """Every row this chapter has shown that carries a note where sources disagree, folded by default."""
+        table = notes_table(*self.shown)
+        return fold(table.html, "Open the notes on disagreeing or uncertain sources") if folded else table
 
     def seat_prices(self, title: str) -> Presented:
         """What NASA paid per Soyuz seat, with the rise computed into caption and alt text."""
@@ -169,13 +170,11 @@ class Chapter:
         self.shown.append(frame)
         return frame
 
-    def events(self, folded: str | None = None) -> HTML:
-        """Every event of the chapter with its sources, each linkable (``#event-<id>``); folded under the
-        summary ``folded`` when given."""
-        from .templating import render
-
+    def events(self, folded: bool = True, summary: str | None = None) -> HTML:
+        """Every event of the chapter with its sources, each linkable (``#event-<id>``), folded by default."""
         listed = event_list(self.rows)
-        return HTML(render("folded.html", summary=folded, body=Markup(listed.html))) if folded else listed
+        summary = summary or f"Open the list of all {len(self.rows)} moments, each with its sources"
+        return fold(listed.html, summary) if folded else listed
 
     def as_of(self) -> HTML:
         """"As of <date>": the latest event of the chapter that the sources confirm happened."""
@@ -186,5 +185,14 @@ class Chapter:
                            text=(f'the latest event in this chapter that the sources confirm is "{latest["title"]}". '
                                  "Later plans and announcements are shown as such, never as things that happened.")))
 
-    def sources(self, extra: Sequence[str] = ()) -> SourceList:
-        return sources(*self.shown, extra=extra)
+    def sources(self, extra: Sequence[str] = (), folded: bool = True) -> HTML | SourceList:
+        """The works behind every row this chapter has shown (plus ``extra`` keys), folded by default."""
+        listed = sources(*self.shown, extra=extra)
+        return fold(listed._repr_html_(), f"Open the list of the {len(listed.keys)} works cited") if folded else listed
+
+
+def fold(html_text: str, summary: str) -> HTML:
+    """Apparatus one click away: a closed block with its summary line (opened when a link points into it)."""
+    from .templating import render
+
+    return HTML(render("folded.html", summary=summary, body=Markup(html_text)))

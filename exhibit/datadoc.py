@@ -98,7 +98,7 @@ def resource_html(name: str, frame, preview_rows: int = 8) -> str:
                            path=res["path"], preview_rows=preview_rows,
                            dictionary=Markup(table_html(dictionary, caption=f"Columns of {res['path']}")),
                            preview=Markup(table_html(shown, caption=f"First rows of {res['path']}",
-                                                     max_rows=preview_rows)))
+                                                     max_rows=preview_rows, reader_form=False)))
 
 
 def table_view(name: str):

@@ -114,7 +114,11 @@ class ElbeStory:
     def verdict(self) -> HTML:
         return verdict_box(self.result["verdict"], self.result["explanation"])
 
-    def shown(self) -> list[pd.DataFrame]:
-        """The tables behind the chapter, for its source list."""
+    def sources(self, extra=()) -> HTML:
+        """The works behind the chapter's tables (plus ``extra`` keys), folded like every chapter's."""
+        from .chapter import fold
+        from .sources import sources
+
         ids = ["astp-docking", "astp-hatch-opening", "soyuz-19-launch", "apollo-launch"]
-        return [self.inputs, self.elbe, self.torgau, self.events[self.events["id"].isin(ids)]]
+        listed = sources(self.inputs, self.elbe, self.torgau, self.events[self.events["id"].isin(ids)], extra=extra)
+        return fold(listed._repr_html_(), f"Open the list of the {len(listed.keys)} works cited")

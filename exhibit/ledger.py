@@ -11,19 +11,22 @@ from .templating import render
 from .timeline import FONT
 
 VERDICTS = {
-    # verdict: (colour, meaning)
+    # verdict (as stored in claims.csv): (colour, meaning)
     "supported": ("#009E73", "the sources we checked agree with the article"),
-    "corrected": ("#D55E00", "the article is wrong here; the exhibit uses the corrected fact"),
-    "disputed": ("#CC79A7", "the sources disagree with each other; the exhibit shows both"),
-    "unverified": ("#767676", "we found no source either way"),
+    "corrected": ("#D55E00", "the sources say otherwise; the exhibit uses what they say"),
+    "disputed": ("#CC79A7", "good sources contradict each other; the exhibit shows both"),
+    "unverified": ("#767676", "we found no source either way, which does not make it false"),
 }
+#: the words a reader sees for each stored verdict
+LABELS = {"supported": "Supported", "corrected": "Not supported", "disputed": "Sources disagree",
+          "unverified": "Not confirmed"}
 
 
 def verdict_chart(claims: pd.DataFrame) -> go.Figure:
     """How many claims got each verdict (a horizontal bar per verdict)."""
     counts = claims["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
     fig = go.Figure(go.Bar(
-        x=counts.values, y=[v.capitalize() for v in counts.index], orientation="h",
+        x=counts.values, y=[LABELS[v] for v in counts.index], orientation="h",
         marker_color=[VERDICTS[v][0] for v in counts.index], text=counts.values, textposition="outside",
         customdata=[esc(VERDICTS[v][1]) for v in counts.index],
         hovertemplate="%{y}: %{x} claims<br>%{customdata}<extra></extra>",
@@ -40,21 +43,22 @@ def verdict_figure(claims: pd.DataFrame):
     from .present import present
 
     counts = claims["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
-    told = "; ".join(f"{n} {v}" for v, n in counts.items())
+    told = "; ".join(f"{n} {LABELS[v].lower()}" for v, n in counts.items())
     return present(verdict_chart(claims),
                    caption=f"{len(claims)} checkable claims of the article and the verdict each received.",
                    alt=f"Horizontal bar chart counting the {len(claims)} claims by verdict: {told}.",
-                   table=counts.rename_axis("verdict").reset_index(name="claims"), table_caption="Claims per verdict")
+                   table=counts.rename(LABELS).rename_axis("verdict").reset_index(name="claims"),
+                   table_caption="Claims per verdict")
 
 
 def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
     """Every claim with its verdict, correction, explanation and sources; anchor ``#claim-<id>``."""
-    from .data import split
+    from .present import cite_pairs
 
     order = {v: i for i, v in enumerate(VERDICTS)}
-    items = [{"id": r.id, "verdict": r.verdict, "claim": r.claim, "explanation": r.explanation,
+    items = [{"id": r.id, "verdict": r.verdict, "label": LABELS[r.verdict], "claim": r.claim, "explanation": r.explanation,
               "correction": "" if str(r.correction or "") in ("", "<NA>") else r.correction,
-              "sources": split(r.sources)}
+              "sources": cite_pairs(r.sources)}
              for r in claims.sort_values("verdict", key=lambda s: s.map(order), kind="stable").itertuples()]
     return HTML(render("claims.html", items=items))
 
@@ -63,4 +67,4 @@ def verdict_box(word: str, explanation: str) -> HTML:
     """A verdict in its coloured box, as the claim ledger states it."""
     if word not in VERDICTS:
         raise ValueError(f"unknown verdict {word!r}: use one of {', '.join(VERDICTS)}")
-    return HTML(render("verdict.html", word=word, explanation=explanation))
+    return HTML(render("verdict.html", word=word, label=LABELS[word], explanation=explanation))

@@ -32,9 +32,16 @@ from .templating import Markup, render
 _counter = itertools.count(1)
 
 
-def table_html(frame: pd.DataFrame, caption: str | None = None, max_rows: int | None = None) -> str:
-    """An accessible HTML table; every cell escaped by the template."""
+def table_html(frame: pd.DataFrame, caption: str | None = None, max_rows: int | None = None,
+               reader_form: bool = True) -> str:
+    """An accessible HTML table; every cell escaped by the template. A ``sources`` column is written in reader
+    form (``Ezell and Ezell 1978``) unless ``reader_form`` is off (the data page shows the CSV as it is). On
+    phones each row becomes a card, every cell labelled with its column."""
     shown = frame if max_rows is None else frame.head(max_rows)
+    if reader_form and "sources" in shown:
+        from .sources import reader_cites
+
+        shown = shown.assign(sources=shown["sources"].map(reader_cites))
     return render("table.html", caption=caption, columns=list(shown.columns),
                   rows=[[_cell(v) for v in row] for _, row in shown.iterrows()],
                   more=max_rows is not None and len(frame) > max_rows, shown=max_rows, total=len(frame))
@@ -173,6 +180,15 @@ class HTML:
         return self.html
 
 
+def cite_pairs(cell: object) -> list[tuple[str, str]]:
+    """(key, reader-form citation) for each source of a cell: the link target and its text."""
+    from .data import split
+    from .sources import bibliography, short_cite
+
+    known = bibliography()
+    return [(k, short_cite(k) if k in known else k) for k in split(cell)]
+
+
 def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML:
     """Events as a list a reader can link to: each item has the anchor ``#event-<id>``.
 
@@ -180,11 +196,10 @@ def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML
     disagreeing sources are shown in full.
     """
     from .clocks import on_clock, when
-    from .data import split
 
     items = [{
         "id": r.id, "when": when(r.start, r.precision), "until": when(r.end, r.precision) if pd.notna(r.end) else "",
-        "title": r.title, "title_ru": r.title_ru, "summary": r.summary, "sources": split(r.sources),
+        "title": r.title, "title_ru": r.title_ru, "summary": r.summary, "sources": cite_pairs(r.sources),
         "clocks": ([on_clock(r.start, z) if z == "UTC" else f"{z} {on_clock(r.start, z)}" for z in zones]
                    if r.precision in ("minute", "second") else []),
         "note": "" if str(r.note or "") in ("", "<NA>") else r.note,

@@ -32,6 +32,12 @@ def short_cite(key: str) -> str:
     return f"{who} {e.get('year', 'n.d.')}"
 
 
+def reader_cites(cell: object) -> str:
+    """A ``sources`` cell in reader form: ``Ezell and Ezell 1978; NASA 2021`` (unknown keys shown as they are)."""
+    known = bibliography()
+    return "; ".join(short_cite(k) if k in known else k for k in split(cell))
+
+
 def keys_in(*frames: pd.DataFrame) -> list[str]:
     """All source keys used by the rows of the given tables, in first-seen order."""
     seen: dict[str, None] = {}

@@ -301,7 +301,21 @@ def _light_scripts(context) -> None:
         context["script_files"][:] = scripts
 
 
+def progress(srcdir: Path, pagename: str) -> str:
+    """"Chapter 3 of 7 in The story": the page's place in its part of ``_toc.yml`` (empty outside the parts)."""
+    import yaml
+
+    toc = yaml.safe_load((Path(srcdir) / "_toc.yml").read_text(encoding="utf-8"))
+    for part in toc.get("parts", []):
+        files = [c["file"] for c in part.get("chapters", [])]
+        if pagename in files:
+            word = "Chapter" if part.get("caption") == "The story" else "Page"
+            return f"{word} {files.index(pagename) + 1} of {len(files)} in {part.get('caption', 'the book')}"
+    return ""
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
+    context["exhibit_progress"] = progress(Path(app.srcdir), pagename)
     _light_scripts(context)
     if not app.config.exhibit_thebe:
         _drop_thebe(context)

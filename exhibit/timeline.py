@@ -56,11 +56,15 @@ def hover(title: str, *lines) -> str:
 
 
 def _sources_line(sources: str) -> str:
-    return "Sources: " + str(sources).replace(";", "; ")
+    from .sources import reader_cites
+
+    return "Sources: " + reader_cites(sources)
 
 
 def _source_text(sources: str) -> str:
-    return esc(str(sources).replace(";", "; "))
+    from .sources import reader_cites
+
+    return esc(reader_cites(sources))
 
 
 STATUS_LABELS = {"happened": "", "announced": "announced, not carried out", "planned": "planned"}

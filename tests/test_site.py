@@ -362,3 +362,47 @@ def test_event_finder_finds_by_word_and_era_and_links_to_the_event(site):
                            arg=str(len(in_era)))
     assert visit.errors == []
     page.close()
+
+
+STORY = ["chapters/rivals", "chapters/detente", "chapters/apollo-soyuz", "chapters/over-the-elbe",
+         "chapters/handshake-on-earth", "chapters/shuttle-mir-iss", "chapters/strain"]
+
+
+def visible_text(page_html: str) -> str:
+    """The article's text as a reader sees it: no tags, attributes, scripts or styles."""
+    article = page_html[page_html.index("<article"):page_html.index("</article>")]
+    article = re.sub(r"<(script|style)\b.*?</\1>", " ", article, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", article))
+
+
+def test_reader_text_holds_no_bibliography_key_or_file_name(built_site):
+    from exhibit import data
+
+    keys = data.bib_keys()
+    for page in ["index", *STORY, "chapters/claim-ledger"]:
+        text = visible_text((built_site / f"{page}.html").read_text(encoding="utf-8"))
+        words = set(re.findall(r"[A-Za-z0-9_-]+", text))
+        assert not (words & keys), (page, sorted(words & keys)[:5])
+        assert not re.search(r"\b[\w-]+\.(csv|md|bib|py)\b", text), (page, re.search(r"\b[\w-]+\.(csv|md|bib|py)\b", text))
+        assert "seed article" not in text.lower(), page
+
+
+def test_story_pages_say_where_the_reader_is_and_link_onwards_in_order(built_site):
+    for i, page in enumerate(STORY, start=1):
+        text = (built_site / f"{page}.html").read_text(encoding="utf-8")
+        assert f"Chapter {i} of {len(STORY)} in The story" in text, page
+        if i < len(STORY):
+            nxt = re.search(r'<a class="right-next"\s+href="([^"]+)"', text)
+            assert nxt and nxt.group(1).endswith(STORY[i].split("/")[-1] + ".html"), (page, nxt and nxt.group(1))
+
+
+@needs_chromium
+def test_tables_are_cards_on_a_phone_and_tables_on_a_desk(site):
+    for width, display in ((390, "block"), (1280, "table-cell")):
+        visit = site.visit("chapters/apollo-soyuz.html", viewport=(width, 900))
+        cell = visit.page.locator(".exhibit-table td[data-label]").first
+        shown = cell.evaluate("td => [getComputedStyle(td).display, getComputedStyle(td, '::before').content]")
+        assert shown[0] == display, (width, shown)
+        if width == 390:
+            assert shown[1].strip('"').endswith(": ") and len(shown[1]) > 4
+        visit.page.close()
