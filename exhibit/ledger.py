@@ -54,10 +54,12 @@ def verdict_figure(claims: pd.DataFrame):
 def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
     """Every claim with its verdict, correction, explanation and sources; anchor ``#claim-<id>``."""
     from .present import cite_pairs
+    from .sources import readable
 
     order = {v: i for i, v in enumerate(VERDICTS)}
-    items = [{"id": r.id, "verdict": r.verdict, "label": LABELS[r.verdict], "claim": r.claim, "explanation": r.explanation,
-              "correction": "" if str(r.correction or "") in ("", "<NA>") else r.correction,
+    items = [{"id": r.id, "verdict": r.verdict, "label": LABELS[r.verdict], "claim": r.claim,
+              "explanation": readable(r.explanation),
+              "correction": "" if str(r.correction or "") in ("", "<NA>") else readable(r.correction),
               "sources": cite_pairs(r.sources)}
              for r in claims.sort_values("verdict", key=lambda s: s.map(order), kind="stable").itertuples()]
     return HTML(render("claims.html", items=items))

@@ -38,10 +38,13 @@ def table_html(frame: pd.DataFrame, caption: str | None = None, max_rows: int | 
     form (``Ezell and Ezell 1978``) unless ``reader_form`` is off (the data page shows the CSV as it is). On
     phones each row becomes a card, every cell labelled with its column."""
     shown = frame if max_rows is None else frame.head(max_rows)
-    if reader_form and "sources" in shown:
-        from .sources import reader_cites
+    if reader_form:
+        from .sources import readable, reader_cites
 
-        shown = shown.assign(sources=shown["sources"].map(reader_cites))
+        if "sources" in shown:
+            shown = shown.assign(sources=shown["sources"].map(reader_cites))
+        texts = [c for c in shown.columns if c != "sources" and shown[c].dtype in (object, "string")]
+        shown = shown.assign(**{c: shown[c].map(lambda v: v if pd.isna(v) else readable(v)) for c in texts})
     return render("table.html", caption=caption, columns=list(shown.columns),
                   rows=[[_cell(v) for v in row] for _, row in shown.iterrows()],
                   more=max_rows is not None and len(frame) > max_rows, shown=max_rows, total=len(frame))
@@ -196,13 +199,14 @@ def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML
     disagreeing sources are shown in full.
     """
     from .clocks import on_clock, when
+    from .sources import readable
 
     items = [{
         "id": r.id, "when": when(r.start, r.precision), "until": when(r.end, r.precision) if pd.notna(r.end) else "",
         "title": r.title, "title_ru": r.title_ru, "summary": r.summary, "sources": cite_pairs(r.sources),
         "clocks": ([on_clock(r.start, z) if z == "UTC" else f"{z} {on_clock(r.start, z)}" for z in zones]
                    if r.precision in ("minute", "second") else []),
-        "note": "" if str(r.note or "") in ("", "<NA>") else r.note,
+        "note": "" if str(r.note or "") in ("", "<NA>") else readable(r.note),
     } for r in events.itertuples()]
     return HTML(render("events.html", items=items))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import pandas as pd
 
 from .data import bibliography, split
@@ -30,6 +33,19 @@ def short_cite(key: str) -> str:
         who = e.get("organization") or e.get("institution") or e.get("howpublished") or e.get("publisher") or e.get(
             "title", "")
     return f"{who} {e.get('year', 'n.d.')}"
+
+
+@lru_cache(maxsize=1)
+def _key_pattern() -> re.Pattern:
+    keys = sorted(bibliography(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")\b")
+
+
+def readable(text: object) -> str:
+    """Free text from the data (notes, explanations) with any bibliography key written as a citation."""
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    return _key_pattern().sub(lambda m: short_cite(m.group(1)), str(text))
 
 
 def reader_cites(cell: object) -> str:
