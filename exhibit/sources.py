@@ -17,7 +17,7 @@ def cite_text(key: str, notes: bool = True) -> str:
     title = e.get("title", key)
     parts = [f"{who} ({e.get('year', 'n.d.')})", title] if who else [f"{title} ({e.get('year', 'n.d.')})"]
     parts += [e[f] for f in ("journal", "booktitle", "series", "publisher", "howpublished") if e.get(f)]
-    parts += [e.get("note", "")] if notes else [f"<{e['url']}>" if e.get("url") else ""]
+    parts += [readable(e.get("note", ""))] if notes else [f"<{e['url']}>" if e.get("url") else ""]
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
