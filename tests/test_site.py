@@ -367,7 +367,7 @@ def test_event_finder_finds_by_word_and_era_and_links_to_the_event(site):
 
 
 STORY = ["chapters/rivals", "chapters/detente", "chapters/apollo-soyuz", "chapters/over-the-elbe",
-         "chapters/handshake-on-earth", "chapters/shuttle-mir-iss", "chapters/strain"]
+         "chapters/handshake-on-earth", "chapters/shuttle-mir-iss", "chapters/strain", "chapters/epilogue"]
 
 
 def visible_text(page_html: str) -> str:
