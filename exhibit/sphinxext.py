@@ -268,14 +268,15 @@ def _offer_notebook(app, pagename, context) -> None:
         context["header_buttons"] = _retarget_buttons(context["header_buttons"], pagename)
 
 
-#: Written by plotly's own notebook renderers (a figure displayed without :func:`exhibit.present.present`), which
-#: inline the whole plotly.js or fetch it and MathJax from a CDN.
-BARE_PLOTLY = ("window.PlotlyConfig", "cdn.plot.ly", "cdnjs.cloudflare.com/ajax/libs/mathjax")
+#: Written inline by plotly's own renderers (a figure displayed without :func:`exhibit.present.present`), which
+#: also inline the whole plotly.js or fetch it and MathJax from the network. The exhibit's figures never call it
+#: inline: ``exhibit.js`` draws them from their JSON.
+BARE_PLOTLY = "Plotly.newPlot("
 
 
 def bare_plotly(body: str) -> bool:
     """Whether a page's HTML holds a plotly figure displayed by plotly's own renderers."""
-    return any(marker in body for marker in BARE_PLOTLY)
+    return BARE_PLOTLY in body
 
 
 #: scripts that must run before the page's own inline scripts (which set ``DOCUMENTATION_OPTIONS.pagename``)

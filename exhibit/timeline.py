@@ -70,6 +70,23 @@ def _source_text(sources: str) -> str:
 STATUS_LABELS = {"happened": "", "announced": "announced, not carried out", "planned": "planned"}
 
 
+def _status_text(status: str) -> str:
+    return f" ({STATUS_LABELS[status]})" if STATUS_LABELS.get(status) else ""
+
+
+def _short(text: object, limit: int = 160) -> str:
+    text = str(text)
+    return text if len(text) < limit else text[:limit - 3] + "..."
+
+
+def _event_hover(r, status: str) -> str:
+    """An event's hover label (title and status, date and precision, summary, sources) from the hover template."""
+    from .sources import reader_cites
+
+    return hover(f"{r.title}{_status_text(status)}", f"{when(r.start, r.precision)} (precision: {r.precision})",
+                 _short(r.summary), f"Sources: {reader_cites(r.sources)}")
+
+
 def _symbol(precision: str, status: str) -> str:
     if status != "happened":
         return "star-open"
@@ -90,9 +107,8 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
     for lane, cat in enumerate(present):
         sub = events[events["category"] == cat]
         states = [str(s) for s in status[sub.index]]
-        custom = [[esc(r.title), esc(when(r.start, r.precision)), esc(r.precision), _source_text(r.sources),
-                   esc(r.summary if len(str(r.summary)) < 160 else str(r.summary)[:157] + "..."),
-                   esc(f" ({STATUS_LABELS[s]})" if STATUS_LABELS.get(s) else ""), r.id]
+        custom = [[_event_hover(r, s), esc(when(r.start, r.precision)), esc(r.precision), _source_text(r.sources),
+                   esc(_short(r.summary)), esc(_status_text(s)), r.id]
                   for r, s in zip(sub.itertuples(), states, strict=True)]
         y = [lane + 0.18 * ((i % 3) - 1) for i in range(len(sub))]
         fig.add_trace(go.Scatter(
@@ -100,8 +116,7 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
             marker=dict(size=11, color=CATEGORY_COLORS[cat], line=dict(width=1, color="#ffffff"),
                         symbol=[_symbol(p, s) for p, s in zip(sub["precision"], states, strict=True)]),
             customdata=custom,
-            hovertemplate="<b>%{customdata[0]}</b>%{customdata[5]}<br>%{customdata[1]} (precision: "
-                          "%{customdata[2]})<br>%{customdata[4]}<br>Sources: %{customdata[3]}<extra></extra>",
+            hovertemplate="%{customdata[0]}<extra></extra>",
         ))
         for happened in (True, False):  # one trace per line style: bars are segments separated by gaps
             xs, ys = [], []
@@ -255,17 +270,28 @@ def band_chart(series: pd.DataFrame, marks: dict[str, pd.Timestamp], title: str,
     return _layout(fig, title, 400)
 
 
+def _seats(seats: object) -> str:
+    return "" if pd.isna(seats) else f"{seats:g} seat(s)"
+
+
+def _price_hover(r) -> str:
+    """A seat price's hover label (period, price, seats; note; sources) from the hover template."""
+    from .sources import reader_cites
+
+    return hover(f"{r.period}: {r.price_musd:g} million dollars per seat {_seats(r.seats)}".strip(),
+                 r.note if pd.notna(r.note) else "", f"Sources: {reader_cites(r.sources)}")
+
+
 def seat_price_chart(prices: pd.DataFrame, title: str = "What NASA paid per Soyuz seat") -> go.Figure:
     """One bar per launch period: the price of a seat in millions of dollars of the time; hover gives the note
     and the sources."""
     frame = prices.sort_values(["launch_year", "period"]).reset_index(drop=True)
-    custom = [[esc(r.period), esc(f"{r.price_musd:g}"), esc("" if pd.isna(r.seats) else f"{r.seats:g} seat(s)"),
+    custom = [[_price_hover(r), esc(f"{r.price_musd:g}"), esc(_seats(r.seats)),
                esc(r.note if pd.notna(r.note) else ""), _source_text(r.sources)] for r in frame.itertuples()]
     fig = go.Figure(go.Bar(
         x=frame["period"], y=frame["price_musd"], marker_color="#0072B2", customdata=custom,
         text=[f"{v:g}" for v in frame["price_musd"]], textposition="outside", cliponaxis=False,
-        hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]} million dollars per seat %{customdata[2]}"
-                      "<br>%{customdata[3]}<br>Sources: %{customdata[4]}<extra></extra>",
+        hovertemplate="%{customdata[0]}<extra></extra>",
         name="price per seat"))
     fig.update_yaxes(title_text="Million US dollars per seat", rangemode="tozero")
     fig.update_xaxes(title_text="Launches in", type="category", tickangle=-30)
