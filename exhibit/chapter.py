@@ -93,38 +93,37 @@ class Chapter:
         missions = data.missions()
         return self.show(missions[missions["program"] == program])
 
+    def crew_rows(self, program: str) -> pd.DataFrame:
+        """The people who flew a programme's missions, in flight order, recorded as shown."""
+        ids = [p for crew in self.program(program)["crew"] for p in data.split(crew)]
+        return self.show(data.people().set_index("id").loc[ids].reset_index())
+
     def crew(self, program: str) -> HTML:
         """The crews of a programme's missions, in flight order, with names in both languages."""
-        ids = [p for crew in self.program(program)["crew"] for p in data.split(crew)]
-        crew = self.show(data.people().set_index("id").loc[ids].reset_index())
+        crew = self.crew_rows(program)
         return HTML(table_html(crew[["name", "name_ru", "country", "roles", "born", "died"]], caption="The crews"))
 
     def crew_cards(self, program: str) -> HTML:
         """The crews of a programme as cards: names in both languages, role, country, life dates as sourced, and
         age at the first launch (computed)."""
-        from .present import cite_pairs
+        from .sources import cite_pairs
         from .templating import render
 
-        missions = self.program(program)
-        first = missions["launch"].min()
-        people = data.people().set_index("id")
+        first = self.program(program)["launch"].min()
         cards = []
-        for pid in [p for crew in missions["crew"] for p in data.split(crew)]:
-            r = people.loc[pid]
-            self.show(people.loc[[pid]].reset_index())
+        for r in self.crew_rows(program).itertuples():
             age = first.year - r.born.year - ((first.month, first.day) < (r.born.month, r.born.day))
             life = f"Born {when(r.born, 'day')}"
             life += f"; died {when(r.died, 'day')}." if pd.notna(r.died) else "; no date of death in our sources."
-            cards.append({"name": r["name"], "name_ru": r.name_ru, "role": f"{r.country}. {r.roles}",
+            cards.append({"name": r.name, "name_ru": r.name_ru, "role": f"{r.country}. {r.roles}",
                           "life": f"{life} Aged {age} at the launch of {when(first, 'day')}.",
                           "sources": cite_pairs(r.sources)})
         return HTML(render("people_cards.html", people=cards, label="The crews"))
 
     def crew_counts(self, program: str) -> dict[str, int]:
         """How many crew members a programme's missions carried, and how many of them our sources record as dead."""
-        ids = [p for crew in self.program(program)["crew"] for p in data.split(crew)]
-        people = data.people().set_index("id").loc[ids]
-        return {"crew_total": len(ids), "crew_died": int(people["died"].notna().sum())}
+        people = self.crew_rows(program)
+        return {"crew_total": len(people), "crew_died": int(people["died"].notna().sum())}
 
     def mission(self, program: str, caption: str) -> Presented:
         """Each spacecraft's phases as bars with the chapter's timed moments; alt text computed from the phases."""
@@ -215,7 +214,12 @@ class Chapter:
     def sources(self, extra: Sequence[str] = (), folded: bool = True) -> HTML | SourceList:
         """The works behind every row this chapter has shown (plus ``extra`` keys), folded by default."""
         listed = sources(*self.shown, extra=extra)
-        return fold(listed._repr_html_(), f"Open the list of the {len(listed.keys)} works cited") if folded else listed
+        return folded_sources(listed) if folded else listed
+
+
+def folded_sources(listed: SourceList) -> HTML:
+    """A source list one click away, its summary counting the works."""
+    return fold(listed._repr_html_(), f"Open the list of the {len(listed.keys)} works cited")
 
 
 def fold(html_text: str, summary: str) -> HTML:

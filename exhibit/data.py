@@ -117,10 +117,10 @@ class DataError(ValueError):
 
 
 class BibliographyError(ValueError):
-    """A BibTeX file that cannot be read; the message names the file and the line."""
+    """A BibTeX file that cannot be read; the message names the file and the line, and how to check again."""
 
-    def _render_traceback_(self) -> list[str]:
-        return [f"{self}\n{CHECK_AGAIN}"]
+    def _render_traceback_(self) -> list[str]:  # IPython: the message, not a traceback wall
+        return [str(self)]
 
 
 @functools.lru_cache(maxsize=4)
@@ -138,7 +138,7 @@ def bibliography(path: Path | None = None) -> dict[str, dict[str, str]]:
     try:
         parsed = parse_file(str(path), bib_format="bibtex")
     except PybtexError as err:
-        raise BibliographyError(f"{path.name}: {err}") from None
+        raise BibliographyError(f"{path.name}: {err}\n{CHECK_AGAIN}") from None
     entries = {}
     for key, entry in parsed.entries.items():
         fields = {"type": entry.type.lower()}
@@ -466,11 +466,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         print(check(Path(args[0]) if args else None, Path(args[1]) if len(args) > 1 else None))
-    except DataError as err:
+    except (DataError, BibliographyError) as err:
         print(err, file=sys.stderr)
-        return 1
-    except BibliographyError as err:
-        print(f"{err}\n{CHECK_AGAIN}", file=sys.stderr)
         return 1
     return 0
 

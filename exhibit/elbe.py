@@ -34,14 +34,12 @@ class ElbeStory:
         pad = self.places.set_index("id").loc["ksc-lc-39b", ["lat", "lon"]].astype(float)
         miss = np.median([orbit.plane_miss_km(m, rec.inputs.apollo_launch, pad["lat"], pad["lon"])
                           for m in rec.launch_members])
-        closest = rec.closest_approach(rec.inputs.hatch)
-        near = (float(closest["lat"].median()), float(closest["lon"].median()))
-        hatch = result["hatch"]
+        hatch, closest = result["hatch"], result["closest"]
         return {
             "members": members, "plane_miss_km": float(miss),
             "hatch_utc": f"{rec.inputs.hatch:%H:%M}", "handshake_utc": f"{rec.inputs.handshake:%H:%M}",
-            "closest_km": result["closest"]["median"], "closest_p5_km": result["closest"]["p5"],
-            "side": rec.side_of_river(*near), "closest_at": orbit.position(*near),
+            "closest_km": closest["median"], "closest_p5_km": closest["p5"],
+            "side": closest["side"], "closest_at": orbit.position(closest["lat"], closest["lon"]),
             "hatch_km": hatch["median"], "hatch_at": orbit.position(hatch["lat"], hatch["lon"]),
             "launch_anchor_at": orbit.position(result["launch_anchor_hatch"]["lat"],
                                                result["launch_anchor_hatch"]["lon"]),
@@ -55,9 +53,9 @@ class ElbeStory:
     def moments(self) -> pd.DataFrame:
         """Where the ensemble puts the craft at the hatch opening and at the handshake (medians)."""
         rows = []
-        for label, label_ru, when in [("Hatch opening", "Открытие люка", self.rec.inputs.hatch),
-                                      ("Handshake", "Рукопожатие", self.rec.inputs.handshake)]:
-            s = self.rec.summary(when)
+        for label, label_ru, when, s in [
+                ("Hatch opening", "Открытие люка", self.rec.inputs.hatch, self.result["hatch"]),
+                ("Handshake", "Рукопожатие", self.rec.inputs.handshake, self.result["handshake"])]:
             rows.append({"label": f"{label}, {when:%H:%M} UTC", "label_ru": f"{label_ru}, {when:%H:%M} UTC",
                          "lat": s["lat"], "lon": s["lon"],
                          "detail": f"Median position of the ensemble; {s['median']:.0f} km from the Elbe "
@@ -116,9 +114,9 @@ class ElbeStory:
 
     def sources(self, extra=()) -> HTML:
         """The works behind the chapter's tables (plus ``extra`` keys), folded like every chapter's."""
-        from .chapter import fold
+        from .chapter import folded_sources
         from .sources import sources
 
         ids = ["astp-docking", "astp-hatch-opening", "soyuz-19-launch", "apollo-launch"]
-        listed = sources(self.inputs, self.elbe, self.torgau, self.events[self.events["id"].isin(ids)], extra=extra)
-        return fold(listed._repr_html_(), f"Open the list of the {len(listed.keys)} works cited")
+        return folded_sources(sources(self.inputs, self.elbe, self.torgau, self.events[self.events["id"].isin(ids)],
+                                      extra=extra))

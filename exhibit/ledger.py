@@ -53,8 +53,7 @@ def verdict_figure(claims: pd.DataFrame):
 
 def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
     """Every claim with its verdict, correction, explanation and sources; anchor ``#claim-<id>``."""
-    from .present import cite_pairs
-    from .sources import readable
+    from .sources import cite_pairs, readable
 
     order = {v: i for i, v in enumerate(VERDICTS)}
     items = [{"id": r.id, "verdict": r.verdict, "label": LABELS[r.verdict], "claim": r.claim,

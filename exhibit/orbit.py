@@ -372,6 +372,7 @@ def verdict(rec: Reconstruction) -> dict[str, object]:
             f"{c50:.0f} km (5\u201395 %: {c5:.0f}\u2013{c95:.0f} km; launch anchor {l50:.0f} km): at its closest it "
             f"ran {side} of the river, over {position(near_lat, near_lon)}.")
     return {"verdict": word, "hatch": hatch, "handshake": shake, "launch_anchor_hatch": wide,
-            "closest": {"p5": float(c5), "median": float(c50), "p95": float(c95), "minutes_from_hatch": when},
+            "closest": {"p5": float(c5), "median": float(c50), "p95": float(c95), "minutes_from_hatch": when,
+                        "lat": near_lat, "lon": near_lon, "side": side},
             "closest_launch_anchor": {"p5": float(l5), "median": float(l50), "p95": float(l95)},
             "explanation": text}

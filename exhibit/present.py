@@ -183,15 +183,6 @@ class HTML:
         return self.html
 
 
-def cite_pairs(cell: object) -> list[tuple[str, str]]:
-    """(key, reader-form citation) for each source of a cell: the link target and its text."""
-    from .data import split
-    from .sources import bibliography, short_cite
-
-    known = bibliography()
-    return [(k, short_cite(k) if k in known else k) for k in split(cell)]
-
-
 def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML:
     """Events as a list a reader can link to: each item has the anchor ``#event-<id>``.
 
@@ -199,7 +190,7 @@ def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML
     disagreeing sources are shown in full.
     """
     from .clocks import on_clock, when
-    from .sources import readable
+    from .sources import cite_pairs, readable
 
     items = [{
         "id": r.id, "when": when(r.start, r.precision), "until": when(r.end, r.precision) if pd.notna(r.end) else "",

@@ -48,10 +48,16 @@ def readable(text: object) -> str:
     return _key_pattern().sub(lambda m: short_cite(m.group(1)), str(text))
 
 
-def reader_cites(cell: object) -> str:
-    """A ``sources`` cell in reader form: ``Ezell and Ezell 1978; NASA 2021`` (unknown keys shown as they are)."""
+def cite_pairs(cell: object) -> list[tuple[str, str]]:
+    """(key, reader-form citation) for each source of a cell: a link's target and its text (unknown keys as
+    they are)."""
     known = bibliography()
-    return "; ".join(short_cite(k) if k in known else k for k in split(cell))
+    return [(k, short_cite(k) if k in known else k) for k in split(cell)]
+
+
+def reader_cites(cell: object) -> str:
+    """A ``sources`` cell in reader form: ``Ezell and Ezell 1978; NASA 2021``."""
+    return "; ".join(text for _, text in cite_pairs(cell))
 
 
 def keys_in(*frames: pd.DataFrame) -> list[str]:

@@ -129,11 +129,8 @@ def _check_data(app) -> None:
     srcdir = Path(app.srcdir)
     try:
         data.load(srcdir / "data", srcdir / "references.bib")
-    except data.DataError as err:
+    except (data.DataError, data.BibliographyError) as err:
         print(f"\n{err}", file=sys.stderr, flush=True)
-        raise SystemExit(1) from None
-    except data.BibliographyError as err:
-        print(f"\n{err}\n{data.CHECK_AGAIN}", file=sys.stderr, flush=True)
         raise SystemExit(1) from None
 
 
