@@ -202,6 +202,12 @@ class Chapter:
         summary = summary or f"Open the list of all {len(self.rows)} moments, each with its sources"
         return fold(listed.html, summary) if folded else listed
 
+    def voice(self, voice_id: str) -> HTML:
+        """A quotation of one of the story's people (:func:`voice`); its source joins the chapter's list."""
+        shown, row = voice(voice_id)
+        self.shown.append(row)
+        return shown
+
     def as_of(self) -> HTML:
         """"As of <date>": the latest event of the chapter that the sources confirm happened."""
         from .templating import render
@@ -215,6 +221,22 @@ class Chapter:
         """The works behind every row this chapter has shown (plus ``extra`` keys), folded by default."""
         listed = sources(*self.shown, extra=extra)
         return folded_sources(listed) if folded else listed
+
+
+def voice(voice_id: str) -> tuple[HTML, pd.DataFrame]:
+    """A quotation of one of the story's people (``voices.csv``), attributed, dated and cited, and its row."""
+    from .sources import cite_pairs, readable
+    from .templating import render
+
+    voices = data.table("voices")
+    row = voices[voices["id"] == voice_id]
+    if row.empty:
+        raise KeyError(f"no voice {voice_id!r} in voices.csv")
+    v = row.iloc[0]
+    precision = "day" if len(v["date_text"]) == 10 else "month"
+    return HTML(render("voice.html", id=v["id"], quote=v["quote"], speaker=v["speaker"], role=v["role"] or "",
+                       occasion=v["occasion"], when=when(v["date"], precision), sources=cite_pairs(v["sources"]),
+                       note=readable(v["note"] or "").rstrip("."))), row
 
 
 def folded_sources(listed: SourceList) -> HTML:

@@ -4,7 +4,8 @@ Two display modes, chosen by the environment variable ``EXHIBIT_BOOK_ROOT``:
 
 * **book** (set by ``exhibit.sphinxext`` while Jupyter Book executes the chapters): outputs refer to the site's
   own copies in ``_static/exhibit/`` (plotly.js, Leaflet, jQuery, the land outline) so a browser downloads each
-  once and caches it for every page. Plotly figures are emitted as ``text/html`` only.
+  once and caches it for every page. Plotly figures are emitted as ``text/html`` only, drawn ahead of time as
+  SVG (:func:`static_svg`) and made interactive in the browser when a reader reaches for them.
 * **notebook** (JupyterLab, Binder, a downloaded ``.ipynb``): plotly figures carry their JSON
   (``application/vnd.plotly.v1+json``, drawn by JupyterLab's plotly extension) and maps inline Leaflet, jQuery
   and the land outline into the map's own document, so nothing is fetched.
@@ -12,9 +13,13 @@ Two display modes, chosen by the environment variable ``EXHIBIT_BOOK_ROOT``:
 
 from __future__ import annotations
 
+import atexit
 import html
 import json
 import os
+import re
+import shutil
+import warnings
 from functools import cache
 from pathlib import Path
 
@@ -96,6 +101,50 @@ def map_head(title: str) -> str:
     return render("map_head.html", title=title, prefix=None,
                   leaflet_css=Markup(_read(VENDOR["leaflet.css"])), leaflet_js=Markup(_read(VENDOR["leaflet.js"])),
                   jquery_js=Markup(_read(VENDOR["jquery.min.js"])), land_js=Markup(global_script("land.js")))
+
+
+#: browsers kaleido can draw figures with (besides ``BROWSER_PATH``); the first found on the PATH is used
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def static_browser() -> str | None:
+    """The Chromium that draws the book's figures ahead of time, or None when there is none."""
+    named = os.environ.get("BROWSER_PATH")
+    if named:
+        return named if Path(named).is_file() else None
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+_kaleido_running = False
+
+
+def static_svg(fig, width: int, name: str) -> str:
+    """The figure drawn as SVG by plotly.js itself (kaleido, in a headless Chromium kept open for the whole
+    notebook), at ``width`` pixels and the figure's own height. Nothing is fetched: plotly.js comes from the
+    plotly package.
+
+    plotly.js names the drawing's clip paths and legend after a random id, and its traces after random uids:
+    here the id becomes ``name`` (unique on the page) and the traces are numbered, so two builds write the
+    same page and two drawings on one page never share an id."""
+    global _kaleido_running
+    import kaleido
+
+    if not _kaleido_running:
+        if not static_browser():
+            raise RuntimeError("drawing the book's figures needs Chromium (Debian: apt-get install chromium), "
+                               "or BROWSER_PATH set to a Chrome or Chromium")
+        os.environ.setdefault("BROWSER_PATH", static_browser())
+        kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _kaleido_running = True
+    numbered = type(fig)(fig)
+    for i, trace in enumerate(numbered.data):
+        trace.uid = f"{name}-{i}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "kopts ignored when using a server": there are none
+        svg = numbered.to_image(format="svg", width=width, height=fig.layout.height or 450).decode("utf-8")
+    uid = re.search(r'id="defs-([0-9a-f]+)"', svg)
+    return svg.replace(uid[1], f"-{name}-") if uid else svg
 
 
 def safe_json(value: object) -> str:

@@ -63,13 +63,68 @@ def _cell(value: object) -> str:
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 
+#: figures are drawn ahead of time at these widths (px): wide screens and print, and phones (up to NARROW_MAX)
+STATIC_WIDTH = 760
+NARROW_WIDTH = 360
+NARROW_MAX = 640
+_LEGEND_ROW = 30  # px per entry of a one-entry-a-line legend (and its title)
+
+
+def _lanes(fig: go.Figure) -> list[tuple[float, str]]:
+    """(position, label) of each named row of a figure whose rows are themes or phases (y tick texts or y
+    categories); empty when the y axis is a measure."""
+    axis = fig.layout.yaxis
+    if axis.ticktext:
+        return list(zip(axis.tickvals, axis.ticktext, strict=True))
+    names: list[str] = []
+    for trace in fig.data:
+        for value in trace.y if trace.y is not None else ():
+            if isinstance(value, str) and value not in names:
+                names.append(value)
+    order = list(axis.categoryarray) if axis.categoryarray else names
+    return [(i, name) for i, name in enumerate(order)]
+
+
+def narrow_figure(fig: go.Figure) -> go.Figure:
+    """The same figure laid out for a phone: row names above their rows instead of beside them, the legend
+    below the plot one entry a line, the title wrapped, and the height grown by what the legend needs."""
+    from .timeline import place_labels, wrap
+
+    small = place_labels(go.Figure(fig), NARROW_WIDTH - 16, row_names=True)
+    lanes = _lanes(small)
+    above = -0.45 if small.layout.yaxis.autorange == "reversed" else 0.45
+    for y, label in lanes:
+        small.add_annotation(x=0, xref="paper", xanchor="left", y=y + above, yref="y", yanchor="middle",
+                             text=label, showarrow=False, font=dict(size=11, color="#444444"))
+    if lanes:
+        small.update_yaxes(showticklabels=False)
+    entries = sum(1 for t in small.data if t.showlegend is not False and t.name) if small.layout.showlegend \
+        is not False else 0
+    wrapped = wrap((small.layout.title.text or "").replace("<br>", " "), 38)
+    top = 44 + 20 * (wrapped.count("<br>") + 1)  # the title's lines, and room for the first row's name
+    legend_height = (entries + 1) * _LEGEND_ROW if entries > 1 else 0
+    height = (small.layout.height or 450) + legend_height
+    small.update_layout(
+        title=dict(text=wrapped, font=dict(size=15), yref="container", y=1, yanchor="top", pad=dict(t=22)),
+        height=height, margin=dict(l=8, r=8, t=top, b=10 + legend_height),
+        legend=dict(orientation="v", x=0, xanchor="left", y=(legend_height + 6) / height, yanchor="top",
+                    yref="container", title=dict(side="top")))
+    return small
+
 
 def _plotly_html(fig: go.Figure, div_id: str) -> str:
-    """A placeholder of the figure's height and its JSON; ``exhibit.js`` draws it once plotly.js has arrived, so
-    the page's text is painted without waiting for the figure library (which loads deferred)."""
+    """The figure drawn ahead of time (a wide and a phone-width SVG, in the book), an empty plot element and the
+    figure's JSON with both layouts. The page shows the drawings at once, with no figure library; ``exhibit.js``
+    fetches plotly.js and makes the chart interactive when a reader reaches for it (hover, tap, the *Explore*
+    button, a filter)."""
+    small = narrow_figure(fig)
     spec = json.loads(pio.to_json(fig, validate=False))
+    spec["narrow"] = json.loads(pio.to_json(small, validate=False))["layout"]
     spec["config"] = PLOT_CONFIG
-    return render("plot.html", div_id=div_id, height=fig.layout.height or 450, spec=Markup(offline.safe_json(spec)))
+    drawn = offline.in_book()
+    return render("plot.html", div_id=div_id, spec=Markup(offline.safe_json(spec)),
+                  wide=Markup(offline.static_svg(fig, STATIC_WIDTH, div_id + "-wide")) if drawn else "",
+                  narrow=Markup(offline.static_svg(small, NARROW_WIDTH, div_id + "-narrow")) if drawn else "")
 
 
 def filter_html(fig: go.Figure, plot_id: str) -> str:

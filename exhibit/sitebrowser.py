@@ -47,25 +47,30 @@ class Visit:
     requests: list[str] = field(default_factory=list)
 
 
-#: every plotly figure has its SVG and every map its land outline
-DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')].every(p => p.querySelector('svg.main-svg'))
+#: every live plotly figure has its SVG (or every chart its drawing) and every map its land outline
+DRAWN = """(live) => [...document.querySelectorAll(live ? '.plotly-graph-div' : '.exhibit-static')]
+                 .every(p => p.querySelector('svg.main-svg'))
               && [...document.querySelectorAll('iframe.exhibit-map')].every(f => f.contentDocument &&
                   f.contentDocument.querySelector('path.exhibit-land'))"""
 
-SCROLL_THROUGH = """async () => {
+SCROLL_THROUGH = """async (live) => {
   for (const e of document.querySelectorAll('.plotly-graph-div, iframe.exhibit-map')) {
     e.scrollIntoView({block: 'center'});
     await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }
+  for (const b of live ? document.querySelectorAll('[data-exhibit-explore]') : []) {
+    window.exhibitPlots.explore(b.getAttribute('data-exhibit-explore'), false);
   }
   window.scrollTo(0, 0);
 }"""
 
 
-def draw_all(page, timeout: int = 15000) -> None:
-    """Bring every figure and map near the screen once (figures draw as a reader scrolls to them), wait until all
-    are drawn, and return to the top of the page."""
-    page.evaluate(SCROLL_THROUGH)
-    page.wait_for_function(DRAWN, timeout=timeout)
+def draw_all(page, timeout: int = 15000, live: bool = True) -> None:
+    """Bring every map near the screen once (maps draw as a reader scrolls to them), turn every chart's drawing
+    into the live chart (as a reader's hover or tap does; ``live=False`` keeps the drawings the page arrives
+    with), wait until all are drawn, and return to the top."""
+    page.evaluate(SCROLL_THROUGH, live)
+    page.wait_for_function(DRAWN, arg=live, timeout=timeout)
 
 
 class Site:

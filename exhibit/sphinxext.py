@@ -19,12 +19,13 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
 from sphinx.errors import ExtensionError
 
-from . import data, editions, offline
+from . import data, editions, offline, stylesheet
 from .data import DATA_ZIP, write_data_zip
 
 CSS = Path(__file__).resolve().parent / "assets" / "exhibit.css"
@@ -119,7 +120,8 @@ def _retarget_buttons(buttons: list, pagename: str) -> list:
 
 
 def _check_data(app) -> None:
-    """Validate the data package once, before any notebook runs.
+    """Validate the data package once, before any notebook runs (and check that Chromium is there to draw the
+    charts).
 
     On a problem the build stops here, within seconds and with exit status 1, and its last lines are the list of
     problems (``file:row:column: rule (value)``) and how to check again: no traceback, and none of the notebook
@@ -132,6 +134,11 @@ def _check_data(app) -> None:
     except (data.DataError, data.BibliographyError) as err:
         print(f"\n{err}", file=sys.stderr, flush=True)
         raise SystemExit(1) from None
+    if not offline.static_browser():
+        print("\nThe book's charts are drawn while it is built, by plotly.js in a headless Chromium, and none was "
+              "found.\nInstall it (Debian/Ubuntu: apt-get install chromium) or set BROWSER_PATH to a Chrome or "
+              "Chromium, then build again.", file=sys.stderr, flush=True)
+        raise SystemExit(1)
 
 
 def _builder_inited(app) -> None:
@@ -299,6 +306,56 @@ def _light_scripts(context) -> None:
         context["script_files"][:] = scripts
 
 
+#: the theme's own stylesheets, linked by its head macro (``exhibit/theme/static/webpack-macros.html``)
+THEME_CSS = ("styles/theme.css", "styles/pydata-sphinx-theme.css")
+#: the packages whose stylesheets the bundle holds (their versions go into its digest)
+STYLED_BY = ("sphinx", "pydata-sphinx-theme", "sphinx-book-theme", "myst-nb", "sphinx-design", "sphinx-exercise",
+             "sphinx-togglebutton", "sphinx-copybutton", "pygments", "tinycss2")
+#: large scripts whose words name no class of the site's stylesheet
+NOT_STYLED = ("plotly.min.js", "leaflet.js", "jquery.min.js", "land.js", "searchindex.js")
+
+
+def _under_static(filename) -> str:
+    """An asset's path under ``_static`` (Sphinx names them with or without that folder)."""
+    name = str(filename)
+    return name.removeprefix("_static/")
+
+
+def _one_stylesheet(app, context) -> None:
+    """Link the page to the one stylesheet (:mod:`exhibit.stylesheet`) instead of the theme's and every
+    extension's, and write the 0.4 KB ``documentation_options.js`` into the page instead of requesting it.
+
+    The stylesheet is written when the build has finished (some extensions write theirs only then); its
+    ``?digest=`` is a hash of what decides its content, known before any page is written: the stylesheets'
+    names, the versions of the packages that ship them, the theme options and the exhibit's own CSS. A page
+    with a stylesheet the bundle lacks keeps that one as its own link.
+    """
+    static = Path(app.outdir) / "_static"
+    local = [c for c in context.get("css_files", []) if "://" not in str(c.filename)]
+    if not hasattr(app, "exhibit_css"):
+        names = [*THEME_CSS, *(_under_static(c.filename) for c in local)]
+        versions = [(d, metadata.version(d)) for d in STYLED_BY]
+        digest = hashlib.sha256(repr((names, versions, app.config.html_theme_options)).encode() + CSS.read_bytes())
+        app.exhibit_css = (names, digest.hexdigest()[:20])
+    names, digest = app.exhibit_css
+    context["exhibit_css_digest"] = digest
+    context["css_files"][:] = [c for c in context.get("css_files", []) if _under_static(c.filename) not in names]
+    for script in context.get("script_files", []):
+        if str(getattr(script, "filename", "")).endswith(KEEP_BLOCKING):
+            body = (static / _under_static(script.filename)).read_text(encoding="utf-8")
+            context["script_files"][context["script_files"].index(script)] = type(script)(None, body=body)
+
+
+def _write_stylesheet(app, exception) -> None:
+    """Write ``_static/exhibit/site.css``: the bundle of the page's stylesheets, purged of unused rules."""
+    if exception is not None or not hasattr(app, "exhibit_css"):
+        return
+    outdir = Path(app.outdir)
+    css = stylesheet.bundle(outdir / "_static", app.exhibit_css[0], offline.STATIC_SUBDIR)
+    purged = stylesheet.purge(css, stylesheet.used_words(outdir, skip=NOT_STYLED))
+    (outdir / "_static" / offline.STATIC_SUBDIR / "site.css").write_text(purged, encoding="utf-8")
+
+
 def progress(srcdir: Path, pagename: str) -> str:
     """"Chapter 3 of 7 in The story": the page's place in its part of ``_toc.yml`` (empty outside the parts)."""
     import yaml
@@ -317,6 +374,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     _light_scripts(context)
     if not app.config.exhibit_thebe:
         _drop_thebe(context)
+    _one_stylesheet(app, context)
     if doctree is not None:
         _offer_notebook(app, pagename, context)
     body = context.get("body", "")
@@ -340,6 +398,7 @@ def setup(app):
     app.connect("builder-inited", _use_citation_markup, priority=900)  # after the theme's translator
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _publish_student_sources)
+    app.connect("build-finished", _write_stylesheet, priority=900)  # after the theme rewrites pygments.css
     app.connect("html-page-context", _page_context, priority=900)  # after the theme's launch buttons
     app.add_css_file(f"{offline.STATIC_SUBDIR}/{CSS.name}")
     app.add_js_file(f"{offline.STATIC_SUBDIR}/{JS.name}", loading_method="defer")

@@ -41,12 +41,27 @@ def _naive(ts: pd.Series) -> pd.Series:
     return pd.to_datetime(ts, utc=True).dt.tz_localize(None)
 
 
+def wrap(text: str, width: int) -> str:
+    """A chart title broken into lines of at most ``width`` characters, as plotly writes line breaks."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    text = wrap(esc(title), 72)  # about 620 px at 16 px: the book's column
+    lines = text.count("<br>") + 1
     fig.update_layout(
-        title=dict(text=esc(title), x=0, xanchor="left"),
-        height=height, font=FONT, template="plotly_white", hoverlabel=dict(align="left"),
-        margin=dict(l=10, r=10, t=50, b=10),
+        title=dict(text=text, x=0, xanchor="left"),
+        height=height + 20 * (lines - 1), font=FONT, template="plotly_white", hoverlabel=dict(align="left"),
+        margin=dict(l=10, r=10, t=30 + 20 * lines, b=10),
     )
+    if fig.layout.legend.title.text:  # a title beside the entries takes the room of the last ones
+        fig.update_layout(legend_title_side="top")
     return fig
 
 
@@ -94,13 +109,14 @@ def _symbol(precision: str, status: str) -> str:
 
 
 def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022") -> go.Figure:
-    """Every event on one time axis, one lane and one legend entry per theme (click a theme to hide it).
+    """Every event on one time axis, one lane and one legend entry per theme.
 
     Hover shows the date no more precisely than sourced, the precision, the place and the source keys.
     Events with an end (a summit, a crisis, a flight) are drawn as a bar from start to end. Plans and
     announcements (``status`` other than ``happened``) are open stars with a dotted bar, labelled as such.
     """
     fig = go.Figure()
+    lane_y: dict[str, float] = {}
     lanes = list(CATEGORY_COLORS)
     present = [c for c in lanes if c in set(events["category"])]
     status = events["status"] if "status" in events else pd.Series("happened", index=events.index)
@@ -111,6 +127,7 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
                    esc(_short(r.summary)), esc(_status_text(s)), r.id]
                   for r, s in zip(sub.itertuples(), states, strict=True)]
         y = [lane + 0.18 * ((i % 3) - 1) for i in range(len(sub))]
+        lane_y.update(zip(sub["id"], y, strict=True))
         fig.add_trace(go.Scatter(
             x=_naive(sub["start"]), y=y, mode="markers", name=CATEGORY_LABELS[cat], legendgroup=cat,
             marker=dict(size=11, color=CATEGORY_COLORS[cat], line=dict(width=1, color="#ffffff"),
@@ -133,9 +150,50 @@ def era_chart(events: pd.DataFrame, title: str = "The alliance, 1945\u20132022")
                 ))
     fig.update_yaxes(tickvals=list(range(len(present))), ticktext=[CATEGORY_LABELS[c] for c in present],
                      range=[-0.6, len(present) - 0.4], fixedrange=True)
-    fig.update_xaxes(title_text=None)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, title_text="Theme (click to hide or show): "))
-    return _layout(fig, title, 430)
+    first, last = events["start"].min(), pd.concat([events["start"], events["end"].dropna()]).max()
+    pad = max((last - first) * 0.03, pd.Timedelta(hours=6))
+    fig.update_xaxes(title_text=None, range=[(first - pad).tz_localize(None), (last + pad).tz_localize(None)])
+    for r in events[events.get("label", pd.Series("", index=events.index)).fillna("") != ""].itertuples():
+        fig.add_annotation(x=r.start.tz_localize(None), y=lane_y[r.id], text=esc(r.label), name=LABEL, showarrow=True,
+                           arrowhead=0, arrowwidth=1, arrowcolor="#555555", ax=0, ay=-LABEL_RISE,
+                           font=dict(size=10, color="#1a1a1a"), bgcolor="rgba(255,255,255,0.85)", borderpad=1)
+    # the theme checkboxes above the chart are its one filter: the legend is a key
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.1, title_text="Theme", itemclick=False,
+                                  itemdoubleclick=False))
+    _layout(fig, title, 430)
+    return place_labels(fig, 760 - 20 - 7 * max(len(CATEGORY_LABELS[c]) for c in present))
+
+
+#: annotations that name key moments (``events.label``) are called this; LABEL_RISE: px from point to label
+LABEL = "event-label"
+LABEL_RISE = 16
+
+
+def place_labels(fig: go.Figure, plot_px: float, row_names: bool = False) -> go.Figure:
+    """Show the key-moment labels that fit a plot ``plot_px`` pixels wide, each above its point, so that no two
+    labels of a row overlap (the earlier-listed label wins) nor, with ``row_names``, the row's name written above
+    the row at its left (the phone layout). The rest are hidden: their points keep their hover labels."""
+    if not any(note.name == LABEL for note in fig.layout.annotations):
+        return fig
+    x0, x1 = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    width = 6.2  # px per character at 10 px
+    taken: dict[int, list[tuple[float, float]]] = {}
+    if row_names:
+        for y, name in zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True):
+            taken[round(y)] = [(0, 8 + 6.8 * len(name))]
+    for note in fig.layout.annotations:
+        if note.name != LABEL:
+            continue
+        centre = (pd.Timestamp(note.x) - x0) / (x1 - x0) * plot_px
+        half = 3 + width * len(note.text) / 2
+        left, right = max(centre - half, 0), min(centre + half, plot_px)
+        spans = taken.setdefault(round(note.y), [])
+        fits = all(right < a or left > b for a, b in spans)
+        note.visible = fits
+        if fits:
+            spans.append((left - 4, right + 4))
+            note.xanchor = "left" if left == 0 else "right" if right == plot_px else "center"
+    return fig
 
 
 #: the story's periods (``events.era``), as the finder's era filter names them

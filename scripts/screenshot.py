@@ -19,14 +19,16 @@ def main() -> None:
     parser.add_argument("--out", default="/tmp/shots")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--site", default="_build/html")
+    parser.add_argument("--as-arrived", action="store_true", help="keep the charts as the page delivers them "
+                        "(drawings), instead of making them live first")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with open_site(Path(args.site), width=args.width) as site:
         for page in args.pages:
             visit = site.visit(page)
-            draw_all(visit.page)
-            png = out / (page.replace("/", "_").replace(".html", "") + f"-{args.width}.png")
+            draw_all(visit.page, live=not args.as_arrived)
+            png = out / (page.replace("/", "_").replace(".html", "") + f"-{args.width}{'-arrived' * args.as_arrived}.png")
             visit.page.screenshot(path=str(png), full_page=True)
             print(page, "->", png, "| console errors:", visit.errors, "| blocked:", visit.blocked)
             visit.page.close()

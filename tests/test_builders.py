@@ -285,3 +285,76 @@ def test_every_template_escapes_and_none_opts_out():
     }
     for name, out in rendered.items():
         assert "<script>alert" not in out and "<b>bold" not in out, name
+
+
+def test_a_chart_arrives_drawn_for_wide_screens_and_phones(mode):
+    fig = timeline.era_chart(evil_events(), "Every event in the exhibit, drawn before the page is read: " + EVIL)
+    fragment = present(fig, caption="Caption", alt="Alt text").to_html()
+    drawings = re.findall(r'<svg class="main-svg"', fragment)
+    spec = json.loads(re.search(r'data-exhibit-plot-spec="[^"]+">(.*?)</script>', fragment, re.S)[1])
+    assert spec["narrow"]["legend"]["orientation"] == "v" and spec["layout"]["legend"]["title"]["side"] == "top"
+    assert 'data-exhibit-explore="' in fragment  # the button that makes it live
+    if mode == "notebook":
+        assert drawings == []
+        return
+    assert len(drawings) == 2
+    ids = re.findall(r'\bid="([^"]+)"', fragment)
+    assert len(ids) == len(set(ids)), "the wide and the phone drawing share an id"
+    drawn = fragment[:fragment.index("<script")]  # the drawings and the button, before the figure's JSON
+    assert "<script" not in drawn and "<b>bold" not in drawn
+    assert not FETCHING.search(fragment) and not CDN.search(fragment)
+
+
+def test_the_phone_layout_names_rows_above_them_and_puts_the_legend_below():
+    from exhibit.present import narrow_figure
+
+    fig = timeline.era_chart(data.events(), "A title long enough that a phone has to break it into lines, twice over")
+    small = narrow_figure(fig)
+    names = [a.text for a in small.layout.annotations if a.name != timeline.LABEL]
+    assert names == list(fig.layout.yaxis.ticktext) and small.layout.yaxis.showticklabels is False
+    assert all(len(line) <= 38 for line in small.layout.title.text.split("<br>"))
+    assert small.layout.legend.orientation == "v" and small.layout.height > fig.layout.height
+    assert fig.layout.yaxis.showticklabels is not False  # the wide figure is left as it was
+
+
+@pytest.mark.parametrize("plot_px", [340, 600])
+def test_key_moment_labels_never_overlap_in_a_row(plot_px):
+    events = data.events()
+    fig = timeline.place_labels(timeline.era_chart(events, "T"), plot_px)
+    x0, x1 = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    spans: dict[int, list[tuple[float, float]]] = {}
+    shown = 0
+    for note in fig.layout.annotations:
+        if note.name == timeline.LABEL and note.visible:
+            shown += 1
+            centre = (pd.Timestamp(note.x) - x0) / (x1 - x0) * plot_px
+            half = 3 + 3.1 * len(note.text)
+            row = spans.setdefault(round(note.y), [])
+            assert all(centre + half < a or centre - half > b for a, b in row), note.text
+            row.append((centre - half, centre + half))
+    labelled = (events["label"].fillna("") != "").sum()
+    assert 0 < shown < labelled  # some fit, and the crowded ones give way
+    same_day = events[events["label"].fillna("") != ""].head(2).copy()
+    same_day["start"] = same_day["start"].iloc[0]
+    same_day["category"] = same_day["category"].iloc[0]
+    twins = timeline.place_labels(timeline.era_chart(same_day, "T"), plot_px)
+    assert [a.visible for a in twins.layout.annotations if a.name == timeline.LABEL] == [True, False]
+
+
+def test_the_stylesheet_bundle_inlines_imports_rewrites_urls_and_drops_unused_rules(tmp_path):
+    from exhibit import stylesheet
+
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "basic.css").write_text(".used { background: url(file.png) } .unused-one { color: red }")
+    (tmp_path / "styles" / "theme.css").write_text('@import "../basic.css";\n'
+                                                   "p, .gone { margin: 0 }\n@font-face { font-family: X; "
+                                                   "src: url(../fonts/x.woff2) }\n@media (max-width: 9px) "
+                                                   "{ .gone { color: red } #used-id { color: blue } }")
+    css = stylesheet.bundle(tmp_path, ["styles/theme.css", "basic.css"], "exhibit")
+    assert css.count(".used") == 1 and "@import" not in css  # basic.css once, where the import was
+    assert 'url("../file.png")' in css and 'url("../fonts/x.woff2")' in css
+    (tmp_path / "page.html").write_text('<p class="used" id="used-id">text</p>')
+    (tmp_path / "app.js").write_text('el.classList.add("dynamic")')
+    purged = stylesheet.purge(css + " .dynamic { top: 0 }", stylesheet.used_words(tmp_path))
+    assert ".used" in purged and "#used-id" in purged and ".dynamic" in purged and "@font-face" in purged
+    assert ".unused-one" not in purged and ".gone" not in purged and re.search(r"(^|\n)p\{ margin", purged)

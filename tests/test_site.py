@@ -323,8 +323,34 @@ def test_no_script_blocks_the_first_paint(built_site):
         head = html[:html.index("</head>")]
         blocking = [tag for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head)
                     if "defer" not in tag and "async" not in tag]
-        assert [t for t in blocking if "documentation_options.js" not in t] == [], page
+        assert blocking == [], page
         assert "fontawesome.js" not in html and "plotly.min.js" not in html, page
+        # one stylesheet before the first paint: the site's bundle, no @import chain behind it
+        assert re.findall(r'<link[^>]+rel="stylesheet"[^>]*>', head) == [
+            re.search(r'<link href="[./]*_static/exhibit/site\.css\?digest=\w+" rel="stylesheet" />', head)[0]]
+    css = (built_site / "_static/exhibit/site.css").read_text(encoding="utf-8")
+    assert "@import" not in css and ".bd-sidebar-primary" in css and ".fa-rocket" in css
+    assert ".fa-500px" not in css  # an icon no page shows: purged
+
+
+@needs_chromium
+def test_charts_arrive_drawn_and_plotly_comes_only_when_a_reader_reaches_for_one(site):
+    for width in (390, 1280):
+        visit = site.visit("index.html", viewport=(width, 900))
+        page = visit.page
+        draw_all(page, live=False)
+        page.wait_for_timeout(500)
+        shown = page.evaluate("""() => [...document.querySelectorAll('.exhibit-static svg.main-svg')]
+            .filter(s => s.getBoundingClientRect().width > 0).map(s => s.getBoundingClientRect().width)""")
+        assert len(shown) == 1 and shown[0] <= width, shown  # the phone or the wide drawing, never both
+        assert not [u for u in visit.requests if "plotly.min.js" in u]
+        still = page.locator(".exhibit-static").first
+        still.hover() if width > 640 else still.click()
+        page.wait_for_function("() => document.querySelector('.js-plotly-plot svg.main-svg')")
+        assert not page.locator(".exhibit-static").count()
+        assert len([u for u in visit.requests if "plotly.min.js" in u]) == 1
+        assert visit.errors == [], visit.errors
+        visit.page.close()
 
 
 @needs_chromium
@@ -416,3 +442,16 @@ def test_tables_are_cards_on_a_phone_and_tables_on_a_desk(site):
         if width == 390:
             assert shown[1].strip('"').endswith(": ") and len(shown[1]) > 4
         visit.page.close()
+
+
+def test_every_story_page_shows_a_voice_whose_source_is_listed_on_the_page(built_site):
+    import yaml
+
+    toc = yaml.safe_load((Path(__file__).resolve().parent.parent / "_toc.yml").read_text(encoding="utf-8"))
+    story = next(p for p in toc["parts"] if p["caption"] == "The story")["chapters"]
+    for entry in story:
+        page = (built_site / (entry["file"] + ".html")).read_text(encoding="utf-8")
+        voices = re.findall(r'<figure class="exhibit-voice".*?</figure>', page, re.S)
+        assert voices, entry["file"]
+        for target in re.findall(r'href="#(source-[^"]+)"', "".join(voices)):
+            assert f'id="{target}"' in page, (entry["file"], target)

@@ -1,8 +1,12 @@
 """The whole story to today: era counts, plans drawn as plans, new figures built from their data."""
 
+from pathlib import Path
+
 import pandas as pd
 
 from exhibit import chapter, data, timeline
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_period_of_the_story_is_told():
@@ -75,3 +79,31 @@ def test_coalition_rows_without_a_signing_date_say_so():
     coalitions = data.table("coalitions")
     listed = coalitions[coalitions["date_kind"] == "listed-by"]
     assert len(listed) and listed["note"].notna().all()
+
+
+def story_chapters() -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    part = next(p for p in toc["parts"] if p["caption"] == "The story")
+    return [c["file"].removeprefix("chapters/") for c in part["chapters"]]
+
+
+def test_every_story_chapter_quotes_someone_and_every_quotation_is_used():
+    voices = data.table("voices")
+    chapters = story_chapters()
+    assert set(chapters) <= set(voices["chapter"]), set(chapters) - set(voices["chapter"])
+    for row in voices.itertuples():
+        text = (ROOT / "chapters" / f"{row.chapter}.md").read_text(encoding="utf-8")
+        assert f'voice("{row.id}")' in text, (row.id, row.chapter)
+        assert len(row.quote.split()) <= 45, row.id  # a voice, not a passage
+
+
+def test_a_voice_is_attributed_dated_cited_and_escaped(monkeypatch):
+    voices = data.table("voices")
+    voices.loc[voices.index[0], "quote"] = "<script>alert(1)</script>"
+    monkeypatch.setattr(data, "table", lambda name: voices if name == "voices" else data.load()[name].copy())
+    shown, row = chapter.voice(voices["id"].iloc[0])
+    html = shown._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert row["speaker"].iloc[0].replace("'", "&#39;") in html and 'href="#source-' in html

@@ -1,9 +1,10 @@
-// Figures: each plotly figure is a placeholder plus its JSON. plotly.js is fetched only on pages with figures,
-// after the page's text has been painted, and figures are drawn as they come near the screen.
-(function () {
+// Figures: each plotly figure arrives drawn (a wide and a phone-width SVG made when the book was built), with
+// its JSON. plotly.js (0.4 MB) is fetched only when a reader reaches for a chart: the mouse over it, a tap, the
+// Explore button, its theme checkboxes or the event finder. The drawing is then replaced by the live chart.
+var exhibitPlots = (function () {
   var here = document.currentScript && document.currentScript.src;
   var plotlySrc = here ? here.replace(/exhibit\.js(\?.*)?$/, "plotly.min.js") : null;
-  var waiting = [], loading = false;
+  var waiting = [], loading = false, NARROW = 640;
   function withPlotly(then) {
     if (window.Plotly) { then(); return; }
     waiting.push(then);
@@ -14,47 +15,61 @@
     script.onload = function () { waiting.splice(0).forEach(function (f) { f(); }); };
     document.head.appendChild(script);
   }
-  function draw(spec) {
-    var div = document.getElementById(spec.getAttribute("data-exhibit-plot-spec"));
-    if (!div || div.hasAttribute("data-drawn")) return;
+  function filters(id) {
+    return document.querySelectorAll('input[data-exhibit-plot="' + id + '"]');
+  }
+  function explore(id, focus) {
+    var div = document.getElementById(id);
+    var spec = document.querySelector('script[data-exhibit-plot-spec="' + id + '"]');
+    if (!div || !spec || div.hasAttribute("data-drawn")) return;
     div.setAttribute("data-drawn", "");
+    var still = document.querySelector('[data-exhibit-static="' + id + '"]');
+    var button = still && still.querySelector("button");
+    if (button) { button.disabled = true; button.textContent = "Loading the interactive chart\u2026"; }
     withPlotly(function () {
       var figure = JSON.parse(spec.textContent);
-      window.Plotly.newPlot(div, figure.data, figure.layout || {}, figure.config || {});
-    });
-  }
-  function start() {
-    var specs = document.querySelectorAll("script[data-exhibit-plot-spec]");
-    if (!specs.length) return;
-    window.addEventListener("beforeprint", function () { specs.forEach(draw); });
-    if (!("IntersectionObserver" in window)) { specs.forEach(draw); return; }
-    var watch = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (!entry.isIntersecting) return;
-        watch.unobserve(entry.target);
-        var spec = document.querySelector('script[data-exhibit-plot-spec="' + entry.target.id + '"]');
-        if (spec) draw(spec);
+      var narrow = (still || div.parentElement).clientWidth <= NARROW;
+      var layout = narrow && figure.narrow ? figure.narrow : figure.layout || {};
+      var config = Object.assign({}, figure.config || {}, narrow ? { displayModeBar: false } : {});
+      div.style.height = (layout.height || 450) + "px";
+      div.hidden = false;
+      if (still) still.remove();
+      window.Plotly.newPlot(div, figure.data, layout, config).then(function () {
+        var hidden = [];
+        filters(id).forEach(function (box) {
+          if (!box.checked) hidden = hidden.concat(JSON.parse(box.getAttribute("data-traces")));
+        });
+        if (hidden.length) window.Plotly.restyle(div, { visible: "legendonly" }, hidden);
+        if (focus) { div.tabIndex = -1; div.focus(); }
+        div.dispatchEvent(new CustomEvent("exhibit:drawn", { bubbles: true }));
       });
-    }, { rootMargin: "600px 0px" });
-    specs.forEach(function (spec) {
-      var div = document.getElementById(spec.getAttribute("data-exhibit-plot-spec"));
-      if (div) watch.observe(div);
     });
   }
-  // after the first frame is painted
-  function later() { requestAnimationFrame(function () { setTimeout(start, 0); }); }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
-  else later();
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest("[data-exhibit-explore], [data-exhibit-static]");
+    if (!target) return;
+    var id = target.getAttribute("data-exhibit-explore") || target.getAttribute("data-exhibit-static");
+    explore(id, target.hasAttribute("data-exhibit-explore"));
+  });
+  document.addEventListener("pointerover", function (event) {
+    if (event.pointerType !== "mouse") return;
+    var still = event.target.closest && event.target.closest("[data-exhibit-static]");
+    if (still) explore(still.getAttribute("data-exhibit-static"), false);
+  });
+  return { explore: explore, drawn: function (id) {
+    var div = document.getElementById(id);
+    return !!(div && div.data && window.Plotly);
+  } };
 })();
 
 // Keyboard-usable theme filters for era timelines: a checkbox per theme shows or hides its traces.
 document.addEventListener("change", function (event) {
   var box = event.target;
   if (!box.matches || !box.matches("input[data-exhibit-plot]")) return;
-  var plot = document.getElementById(box.getAttribute("data-exhibit-plot"));
-  if (!plot || !window.Plotly) return;
+  var id = box.getAttribute("data-exhibit-plot");
+  if (!exhibitPlots.drawn(id)) { exhibitPlots.explore(id, false); return; }  // applies every box once drawn
   var traces = JSON.parse(box.getAttribute("data-traces"));
-  window.Plotly.restyle(plot, { visible: box.checked ? true : "legendonly" }, traces);
+  window.Plotly.restyle(document.getElementById(id), { visible: box.checked ? true : "legendonly" }, traces);
 });
 
 // Printing opens every folded block (data tables, notes, sources) except solutions, and closes them again after.
@@ -97,7 +112,7 @@ document.querySelectorAll("script[data-exhibit-finder]").forEach(function (blob)
   }
   function highlight(ids) {
     var div = document.getElementById(plotId);
-    if (!div || !div.data || !window.Plotly) return;
+    if (!exhibitPlots.drawn(plotId)) { if (ids) exhibitPlots.explore(plotId, false); return; }
     var traces = [], selected = [];
     div.data.forEach(function (trace, i) {
       if (trace.mode !== "markers" || !trace.customdata) return;
@@ -123,6 +138,7 @@ document.querySelectorAll("script[data-exhibit-finder]").forEach(function (blob)
     highlight(ids);
   }
   query.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 200); });
+  document.addEventListener("exhibit:drawn", function (event) { if (event.target.id === plotId) update(); });
   era.addEventListener("change", update);
 });
 
