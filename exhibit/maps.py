@@ -10,21 +10,24 @@ from collections.abc import Iterable, Sequence
 
 import folium
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
 from .offline import esc
 from .templating import render
 
+#: one marker colour on every map, so that colour keeps the meaning the page's timeline gives it; kinds of place
+#: differ by shape
+MARKER_COLOUR = "#1a1a1a"
 KIND_STYLE = {
-    # kind: (colour, English label, Russian label)
-    "launch_site": ("#D55E00", "Launch site", "Стартовая площадка"),
-    "landing": ("#0072B2", "Landing", "Место посадки"),
-    "splashdown": ("#56B4E9", "Splashdown", "Приводнение"),
-    "reentry": ("#CC79A7", "Re-entry", "Вход в атмосферу"),
-    "diplomacy": ("#009E73", "Diplomacy", "Дипломатия"),
-    "memorial": ("#E69F00", "Memorial / 1945 link-up", "Памятное место"),
-    "other": ("#555555", "Other", "Другое"),
+    # kind: (shape, English label, Russian label)
+    "launch_site": ("triangle", "Launch site", "Стартовая площадка"),
+    "landing": ("circle", "Landing", "Место посадки"),
+    "splashdown": ("ring", "Splashdown", "Приводнение"),
+    "reentry": ("diamond", "Re-entry", "Вход в атмосферу"),
+    "diplomacy": ("square", "Diplomacy", "Дипломатия"),
+    "memorial": ("star", "Memorial / 1945 link-up", "Памятное место"),
+    "other": ("diamond", "Other", "Другое"),
 }
 
 class LandLayer(MacroElement):
@@ -50,7 +53,6 @@ def base_map(center: Sequence[float], zoom: float, min_zoom: int = 1, max_zoom: 
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=min_zoom,
                       max_zoom=max_zoom, control_scale=True, prefer_canvas=False, world_copy_jump=True,
                       zoom_snap=0.25)
-    fmap.get_root().header.add_child(Element(render("map_style.html")))
     fmap.add_child(LandLayer())
     return fmap
 
@@ -61,28 +63,52 @@ def popup_html(title: str, title_ru: str, lines: Iterable[str] = (), lines_ru: I
                   lines_ru=[t for t in lines_ru if t])
 
 
-def add_marker(fmap: folium.Map, lat: float, lon: float, kind: str, label: str, popup: str) -> folium.Marker:
-    """A keyboard-reachable marker (Tab to it, Enter opens the popup); `popup` must already be escaped."""
-    colour = KIND_STYLE[kind][0]
-    icon = folium.DivIcon(html=render("marker_icon.html", colour=colour), icon_size=(18, 18),
-                          icon_anchor=(9, 9), class_name=f"exhibit-marker exhibit-{kind}")
+def add_marker(fmap: folium.Map, lat: float, lon: float, kind: str, label: str, popup: str,
+               named: bool = False, shape: str | None = None) -> folium.Marker:
+    """A keyboard-reachable marker (Tab to it, Enter opens the popup), its shape telling its kind; ``named``
+    writes its label beside it. ``popup`` must already be escaped."""
+    icon = folium.DivIcon(html=render("marker_icon.html", shape=shape or KIND_STYLE[kind][0], colour=MARKER_COLOUR),
+                          icon_size=(18, 18), icon_anchor=(9, 9), class_name=f"exhibit-marker exhibit-{kind}")
     marker = folium.Marker([lat, lon], icon=icon, title=str(label), alt=str(label), keyboard=True,
                            popup=folium.Popup(popup, max_width=260, parse_html=False),
-                           tooltip=folium.Tooltip(esc(label)))
+                           tooltip=folium.Tooltip(esc(label), permanent=named, sticky=not named, direction="auto",
+                                                  class_name="exhibit-label" if named else ""))
     marker.add_to(fmap)
     return marker
 
 
 def add_legend(fmap: folium.Map, kinds: Iterable[str], extra: Sequence[tuple[str, str, str]] = ()) -> None:
-    """A bilingual legend for the kinds shown (plus `extra` (colour, English, Russian) rows)."""
-    rows = [KIND_STYLE[k] for k in dict.fromkeys(kinds)] + list(extra)
-    fmap.get_root().html.add_child(Element(render("legend.html", rows=rows)))
+    """The map's bilingual key: a shape for each kind of place shown, and ``extra`` (colour, English, Russian)
+    rows for lines. It is written under the map (:func:`exhibit.present.map_html`), never over it."""
+    rows = [dict(shape=KIND_STYLE[k][0], colour=MARKER_COLOUR, en=KIND_STYLE[k][1], ru=KIND_STYLE[k][2])
+            for k in dict.fromkeys(kinds)]
+    rows += [dict(shape="line", colour=colour, en=en, ru=ru) for colour, en, ru in extra]
+    fmap.exhibit_legend = rows
+
+
+def fit_all(fmap: folium.Map, lats: Sequence[float], lons: Sequence[float], radii_km: Sequence[float] = ()) -> None:
+    """Start the map at the view that holds every point (with its uncertainty circle), at any screen width."""
+    radii = list(radii_km) or [0.0] * len(lats)
+    pad = [r / 111.0 for r in radii]
+    south = min(la - p for la, p in zip(lats, pad, strict=True))
+    north = max(la + p for la, p in zip(lats, pad, strict=True))
+    west = min(lo - p for lo, p in zip(lons, pad, strict=True))
+    east = max(lo + p for lo, p in zip(lons, pad, strict=True))
+    if north - south < 4 and east - west < 4:  # one place, or a few close together: a regional view
+        mid_lat, mid_lon = (north + south) / 2, (east + west) / 2
+        south, north, west, east = mid_lat - 2, mid_lat + 2, mid_lon - 2, mid_lon + 2
+    fmap.fit_bounds([[south, west], [north, east]], padding=(24, 24))
 
 
 def uncertainty_circle(fmap: folium.Map, lat: float, lon: float, radius_km: float, colour: str) -> None:
     if radius_km and radius_km > 1:
         folium.Circle([lat, lon], radius=radius_km * 1000, color=colour, weight=1, fill=True,
                       fill_opacity=0.12, interactive=False).add_to(fmap)
+
+
+#: launch and landing places are named beside their markers; meeting places too on a map of this many places or
+#: fewer (on a crowded map their names come on hover or focus)
+NAMED_UP_TO = 4
 
 
 def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd.DataFrame | None = None,
@@ -103,13 +129,11 @@ def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd
             happened = [f"{t}" for t in here["title"].astype(str)]
         lines = [str(r.description), *happened,
                  f"{r.lat:.3f}, {r.lon:.3f} (\u00b1{r.uncertainty_km:g} km)", f"Sources: {r.sources}"]
-        add_marker(fmap, r.lat, r.lon, r.kind, f"{r.name}",
-                   popup_html(r.name, r.name_ru, lines))
-        uncertainty_circle(fmap, r.lat, r.lon, r.uncertainty_km, KIND_STYLE[r.kind][0])
+        add_marker(fmap, r.lat, r.lon, r.kind, f"{r.name}", popup_html(r.name, r.name_ru, lines),
+                   named=r.kind != "diplomacy" or len(chosen) <= NAMED_UP_TO)
+        uncertainty_circle(fmap, r.lat, r.lon, r.uncertainty_km, MARKER_COLOUR)
     add_legend(fmap, chosen["kind"])
-    if ids is not None and len(chosen) > 1 and zoom is None:
-        fmap.fit_bounds([[chosen["lat"].min(), chosen["lon"].min()], [chosen["lat"].max(), chosen["lon"].max()]],
-                        padding=(30, 30))
+    fit_all(fmap, chosen["lat"].tolist(), chosen["lon"].tolist(), chosen["uncertainty_km"].fillna(0).tolist())
     return fmap
 
 

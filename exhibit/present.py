@@ -167,13 +167,17 @@ class MapDocument(branca.element.Figure):
 
 
 def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:
-    """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network."""
+    """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network. In the book the document
+    waits in ``data-exhibit-srcdoc`` until the map comes near the screen (``exhibit.js``), so Leaflet does not
+    run while a phone paints the page's text."""
     fmap.default_js = []
     fmap.default_css = []
     document = MapDocument(Markup(offline.map_head(title)))
     document.add_child(fmap)
     doc = stable_ids(document.render())
-    return render("map_frame.html", title=title, doc=doc, height=height)
+    frame = render("map_frame.html", title=title, doc=doc, height=height, lazy=offline.in_book())
+    legend = getattr(fmap, "exhibit_legend", None)
+    return frame + (render("legend.html", rows=legend) if legend else "")
 
 def finder_html(events: pd.DataFrame, plot_id: str) -> str:
     """A text search and an era filter for an era chart: result count, links to ``#event-<id>``, matching points

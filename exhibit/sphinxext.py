@@ -4,7 +4,8 @@
 * stages plotly.js, Leaflet, jQuery, the land outline, the exhibit's CSS/JS, the data ZIP and the teacher
   editions as static files (``html_static_path``), served from ``_static/exhibit/`` (nothing is fetched,
   nothing built is committed);
-* serves plotly.js beside ``exhibit.js``, which fetches it only on pages with figures, after the first paint;
+* serves plotly.js beside ``exhibit.js``, which fetches it only when a reader reaches for a chart (charts arrive
+  drawn, see :mod:`exhibit.present`);
 * overrides two theme components (``exhibit/theme/``, through ``templates_path``) and mixes an
   accessible bibliography markup into the HTML translator;
 * fills in the repository (for launch buttons) from the environment or git, and points every launch button

@@ -358,3 +358,21 @@ def test_the_stylesheet_bundle_inlines_imports_rewrites_urls_and_drops_unused_ru
     purged = stylesheet.purge(css + " .dynamic { top: 0 }", stylesheet.used_words(tmp_path))
     assert ".used" in purged and "#used-id" in purged and ".dynamic" in purged and "@font-face" in purged
     assert ".unused-one" not in purged and ".gone" not in purged and re.search(r"(^|\n)p\{ margin", purged)
+
+
+def test_a_map_key_sits_under_the_map_and_kinds_differ_by_shape_not_colour(mode):
+    fragment = present(maps.sites_map(data.places(), ["baikonur-site-1", "moscow", "soyuz-19-landing"]),
+                       caption="c", alt="a").to_html()
+    doc = srcdoc(fragment)
+    assert "exhibit-map-legend" not in doc and "exhibit-map-legend" in fragment.split("</iframe>", 1)[1]
+    shapes = {kind: re.search(r'class="exhibit-shape"[^>]*>(<\w+)', render_icon(kind))[1] for kind in maps.KIND_STYLE}
+    assert shapes["launch_site"] != shapes["landing"] != shapes["diplomacy"]
+    icons = "".join(re.findall(r'exhibit-shape.*?/svg', doc, re.S))  # inside folium's JSON: \u003c, \"
+    assert icons and set(re.findall(r'fill=\\?"(#[0-9a-fA-F]{6})', icons)) <= {maps.MARKER_COLOUR, "#ffffff"}
+    assert doc.count('"permanent": true') >= 2  # launch and landing places are named on the map
+
+
+def render_icon(kind: str) -> str:
+    from exhibit.templating import render
+
+    return render("marker_icon.html", shape=maps.KIND_STYLE[kind][0], colour=maps.MARKER_COLOUR)

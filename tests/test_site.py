@@ -455,3 +455,23 @@ def test_every_story_page_shows_a_voice_whose_source_is_listed_on_the_page(built
         assert voices, entry["file"]
         for target in re.findall(r'href="#(source-[^"]+)"', "".join(voices)):
             assert f'id="{target}"' in page, (entry["file"], target)
+
+
+MARKERS_IN_VIEW = """() => [...document.querySelectorAll('iframe.exhibit-map')].map(f => {
+  const d = f.contentDocument, box = d.querySelector('.leaflet-container').getBoundingClientRect();
+  return [...d.querySelectorAll('.leaflet-marker-icon')].filter(m => {
+    const r = m.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    return x < box.left || x > box.right || y < box.top || y > box.bottom;
+  }).map(m => m.getAttribute('title'));
+})"""
+
+
+@needs_chromium
+def test_every_map_starts_with_all_its_markers_in_view_on_a_phone_and_a_desktop(site, built_site):
+    for page in [p for p in html_pages(built_site) if "exhibit-map" in (built_site / p).read_text(encoding="utf-8")]:
+        for width in (390, 1280):
+            visit = site.visit(page, viewport=(width, 900))
+            draw_all(visit.page, live=False)
+            outside = visit.page.evaluate(MARKERS_IN_VIEW)
+            assert all(o == [] for o in outside), (page, width, outside)
+            visit.page.close()

@@ -62,6 +62,25 @@ var exhibitPlots = (function () {
   } };
 })();
 
+// Maps: a map's document is written into its frame when the map comes near the screen (or before printing), so
+// Leaflet does not run while the page's text is painted.
+(function () {
+  function load(frame) {
+    if (!frame.hasAttribute("data-exhibit-srcdoc")) return;
+    frame.srcdoc = frame.getAttribute("data-exhibit-srcdoc");
+    frame.removeAttribute("data-exhibit-srcdoc");
+  }
+  var frames = document.querySelectorAll("iframe[data-exhibit-srcdoc]");
+  window.addEventListener("beforeprint", function () { frames.forEach(load); });
+  if (!("IntersectionObserver" in window)) { frames.forEach(load); return; }
+  var watch = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { watch.unobserve(entry.target); load(entry.target); }
+    });
+  }, { rootMargin: "300px 0px" });
+  frames.forEach(function (frame) { watch.observe(frame); });
+})();
+
 // Keyboard-usable theme filters for era timelines: a checkbox per theme shows or hides its traces.
 document.addEventListener("change", function (event) {
   var box = event.target;
