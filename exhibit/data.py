@@ -430,6 +430,15 @@ def elbe() -> pd.DataFrame:
     return table("elbe").sort_values("order").reset_index(drop=True)
 
 
+def seas() -> pd.DataFrame:
+    """Sea and ocean boxes in search order (small seas first)."""
+    return table("seas")
+
+
+def orbit_anchors() -> pd.DataFrame:
+    return table("orbit_anchors")
+
+
 DATA_ZIP = "space-alliance-data.zip"
 
 
