@@ -115,11 +115,21 @@ class Orbit:
         return Orbit(EarthSatellite.from_satrec(sat, TS), self.perigee_km, self.apogee_km, self.inclination)
 
 
+#: skyfield Time objects by their instants: a Time caches its Earth-orientation angles (nutation is most of the
+#: cost of a position), and every member of an ensemble is evaluated at the same instants
+_TIME_CACHE: dict[bytes, object] = {}
+
+
 def _times(values):
     if isinstance(values, (str, pd.Timestamp)):
         values = [values]
     stamps = pd.DatetimeIndex(pd.to_datetime(values, utc=True)).round("s")
-    return TS.from_datetimes(list(stamps.to_pydatetime()))
+    key = stamps.asi8.tobytes()
+    if key not in _TIME_CACHE:
+        if len(_TIME_CACHE) >= 256:
+            _TIME_CACHE.pop(next(iter(_TIME_CACHE)))
+        _TIME_CACHE[key] = TS.from_datetimes(list(stamps.to_pydatetime()))
+    return _TIME_CACHE[key]
 
 
 def satellite_through(when, lat: float, lon: float, inc_deg: float, perigee_km: float, apogee_km: float,

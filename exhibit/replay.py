@@ -94,15 +94,11 @@ def end_at(track: pd.DataFrame, place: tuple[float, float]) -> pd.DataFrame:
 
 def phase_of(times: pd.Series, phases: pd.DataFrame, before: str, after: str) -> list[str]:
     """The phase word of each instant from the craft's rows of ``phases.csv``."""
-    out = []
-    rows = phases.sort_values("start")
-    for t in times:
-        row = rows[(rows["start"] <= t) & (rows["end"] > t)]
-        if len(row):
-            out.append(PHASE_WORDS.get(str(row["phase"].iloc[0]), str(row["phase"].iloc[0])))
-        else:
-            out.append(before if t < rows["start"].iloc[0] else after)
-    return out
+    times = pd.Series(times).reset_index(drop=True)
+    words = pd.Series(np.where(times < phases["start"].min(), before, after), dtype=object)
+    for row in phases.itertuples():
+        words[(times >= row.start) & (times < row.end)] = PHASE_WORDS.get(str(row.phase), str(row.phase))
+    return list(words)
 
 
 def run_lengths(values: list[str]) -> tuple[list[str], list[list[int]]]:
@@ -184,7 +180,8 @@ class Mission:
             row = {"moment": f"{e.start:%d %b %H:%M} UTC: {e.title}"}
             for craft in CRAFT:
                 p = self.at(craft, e.start)
-                row[LABELS[craft]] = f"{p['phase']}, {orbit.position(p['lat'], p['lon'])}, {p['place']}"
+                row[LABELS[craft]] = ("not yet launched" if e.start < self.tracks[craft]["time"].iloc[0] else
+                                      f"{p['phase']}, {orbit.position(p['lat'], p['lon'])}, {p['place']}")
             row["sources"] = e.sources
             rows.append(row)
         return pd.DataFrame(rows)

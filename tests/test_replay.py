@@ -86,6 +86,7 @@ def test_fallback_table_lists_every_timed_moment(mission):
     assert len(table) == len(mission.timed_events()) >= 8
     row = table[table["moment"].str.contains("Hatches open")].iloc[0]
     assert "docked" in row["Apollo"] and ("France" in row["Apollo"] or "Germany" in row["Apollo"])
+    assert table.iloc[0]["Apollo"] == "not yet launched"  # Soyuz lifted off seven and a half hours earlier
 
 
 def test_player_markup_has_a_polite_status_and_no_autoplay(mission):
