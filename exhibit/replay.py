@@ -160,7 +160,8 @@ class Mission:
                 "burn_utc": f"{self.burn:%d %B, %H:%M}", "apart_km": APART_KM,
                 "first_utc": f"{self.tracks['soyuz']['time'].iloc[0]:%d %B %Y, %H:%M}",
                 "last_utc": f"{self.apollo_end:%d %B %Y, %H:%M}",
-                "contact_utc": f"{inp.contact:%H:%M:%S}"}
+                "contact_utc": f"{inp.contact:%H:%M:%S}",
+                "uncertainty_km": self.rec.summary(inp.hatch)["spread_p95_km"], "members": len(self.rec.docking_members)}
 
     def timed_events(self) -> pd.DataFrame:
         """The mission's events timed to the minute, in order."""
