@@ -232,6 +232,8 @@ class Mission:
         from . import offline
         from .templating import Markup, render
 
-        prefix = offline.static_prefix() if offline.in_book() else None
-        return HTML(render("replay.html", prefix=prefix, data=Markup(offline.safe_json(self.payload())),
+        if not offline.in_book():  # a notebook cannot run the page script: the table of moments stands in
+            return HTML(render("replay.html", prefix=None))
+        return HTML(render("replay.html", prefix=offline.static_prefix(),
+                           data=Markup(offline.safe_json(self.payload())),
                            initial=pd.Timestamp(initial).strftime("%Y-%m-%dT%H:%MZ")))
