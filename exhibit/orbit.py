@@ -244,7 +244,7 @@ def shifted_subpoints(plane: Orbit, when, shifts_min: np.ndarray) -> tuple[np.nd
     rotation. (Nodal regression over a few minutes is negligible.)
     """
     when = pd.Timestamp(when)
-    times = [when + pd.Timedelta(minutes=float(m)) for m in shifts_min]
+    times = pd.DatetimeIndex([when]).repeat(len(shifts_min)) + pd.to_timedelta(np.asarray(shifts_min), unit="min")
     lat, lon = plane.subpoint(_times(times))
     return lat, (lon + EARTH_DEG_PER_MIN * shifts_min + 180) % 360 - 180
 
