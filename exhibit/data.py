@@ -323,6 +323,17 @@ class _Checker:
             except ValueError:
                 pass  # already reported as an invalid date
 
+    def regions(self, file: str, rows: list[dict], seas: list[dict]) -> None:
+        """Each ``region`` must be a country of the bundled land outline or an ocean of the sea table."""
+        from .offline import LAND_GEOJSON
+
+        land = json.loads(LAND_GEOJSON.read_text(encoding="utf-8"))["features"]
+        known = {f["properties"]["name"] for f in land} | {s.get("ocean", "") for s in seas}
+        for row in rows:
+            if row.get("region", "") not in known:
+                self.add(file, row["_row"], "region", "not a country of the land outline or an ocean of seas.csv",
+                         row.get("region", ""))
+
     def precision(self, file: str, rows: list[dict], columns: tuple[str, ...]) -> None:
         for row in rows:
             wanted = row.get("precision", "")
@@ -379,6 +390,8 @@ def _load(data_dir: Path, bib: Path) -> dict[str, pd.DataFrame]:
         check.ordering("people.csv", check.raw["people"], "born", "died")
     if "phases" in by_name:
         check.ordering("phases.csv", check.raw["phases"], "start", "end")
+    if "orbit_anchors" in by_name:
+        check.regions("orbit_anchors.csv", check.raw["orbit_anchors"], check.raw.get("seas", []))
     if check.problems:
         raise DataError(check.problems)
     return {name: _frame(check.raw[name], res) for name, res in by_name.items()}
@@ -428,6 +441,15 @@ def split(value: object) -> list[str]:
 
 def elbe() -> pd.DataFrame:
     return table("elbe").sort_values("order").reset_index(drop=True)
+
+
+def seas() -> pd.DataFrame:
+    """Sea and ocean boxes in search order (small seas first)."""
+    return table("seas")
+
+
+def orbit_anchors() -> pd.DataFrame:
+    return table("orbit_anchors")
 
 
 DATA_ZIP = "space-alliance-data.zip"

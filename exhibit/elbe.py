@@ -31,20 +31,108 @@ class ElbeStory:
 
     def _facts(self, members: int) -> dict[str, object]:
         rec, result = self.rec, self.result
+        inp = rec.inputs
         pad = self.places.set_index("id").loc["ksc-lc-39b", ["lat", "lon"]].astype(float)
-        miss = np.median([orbit.plane_miss_km(m, rec.inputs.apollo_launch, pad["lat"], pad["lon"])
+        miss = np.median([orbit.plane_miss_km(m, inp.apollo_launch, pad["lat"], pad["lon"])
                           for m in rec.launch_members])
-        hatch, closest = result["hatch"], result["closest"]
+        hatch, closest, metz = result["hatch"], result["closest"], result["metz"]
+        moscow = self.places.set_index("id").loc["moscow", "lat"]
+        crossings = self.crossings_frame()
+        before = crossings[(crossings["time"] < inp.hatch) & (crossings["time"] > inp.hard_dock)]
+        last = before.iloc[-1]
+        contact = rec.summary(inp.contact)
+        dock = rec.summary(inp.hard_dock)
+        from .geo import place_at
+
         return {
             "members": members, "plane_miss_km": float(miss),
-            "hatch_utc": f"{rec.inputs.hatch:%H:%M}", "handshake_utc": f"{rec.inputs.handshake:%H:%M}",
+            "hatch_utc": f"{inp.hatch:%H:%M}", "handshake_utc": f"{inp.handshake:%H:%M}",
+            "contact_utc": f"{inp.contact:%H:%M:%S}", "hard_dock_utc": f"{inp.hard_dock:%H:%M}",
+            "contact_at": orbit.position(contact["lat"], contact["lon"]),
+            "contact_over": str(place_at(contact["lat"], contact["lon"])[0]),
+            "dock_at": orbit.position(dock["lat"], dock["lon"]),
+            "dock_over": str(place_at(dock["lat"], dock["lon"])[0]),
             "closest_km": closest["median"], "closest_p5_km": closest["p5"],
             "side": closest["side"], "closest_at": orbit.position(closest["lat"], closest["lon"]),
             "hatch_km": hatch["median"], "hatch_at": orbit.position(hatch["lat"], hatch["lon"]),
+            "hatch_over": metz["over"],
+            "handshake_over": str(place_at(result["handshake"]["lat"], result["handshake"]["lon"])[0]), "metz_km": metz["km"], "uncertainty_km": metz["uncertainty_km"],
+            "metz_utc": f"{metz['passed']:%H:%M}",
             "launch_anchor_at": orbit.position(result["launch_anchor_hatch"]["lat"],
                                                result["launch_anchor_hatch"]["lon"]),
+            "plan_hatch_over": self._over(rec.members("plan"), inp.hatch),
+            "launch_hatch_over": self._over(rec.launch_members, inp.hatch),
+            "inclination": inp.best("inclination"), "moscow_lat": float(moscow),
+            "elbe_pass_utc": f"{last['time']:%H:%M}", "elbe_pass_at": last["place"],
+            "elbe_pass_before_min": (inp.hatch - last["time"]).total_seconds() / 60,
+            "crossings_n": len(crossings),
             "verdict": result["verdict"],
         }
+
+    @staticmethod
+    def _over(members, when) -> str:
+        from .geo import place_at
+
+        frame = pd.DataFrame([tuple(float(v[0]) for v in m.subpoint(orbit._times([when]))) for m in members],
+                             columns=["lat", "lon"])
+        return str(place_at(frame["lat"].median(), frame["lon"].median())[0])
+
+    def crossings_frame(self) -> pd.DataFrame:
+        """When the docked ships crossed the Elbe on 17 and 18 July (nominal orbit, with the ensemble's spread)."""
+        if not hasattr(self, "_crossings"):
+            inp = self.rec.inputs
+            end = pd.Timestamp("1975-07-19T00:00Z")
+            frame = self.rec.elbe_crossings(inp.contact, end)
+            near = [self.elbe.iloc[int(np.argmin(orbit.haversine_km(r.lat, r.lon, self.elbe["lat"].to_numpy(float),
+                                                                    self.elbe["lon"].to_numpy(float))))]["name"]
+                    for r in frame.itertuples()]
+            self._crossings = frame.assign(place=[f"{orbit.position(r.lat, r.lon)} (near {n})"
+                                                  for r, n in zip(frame.itertuples(), near, strict=True)])
+        return self._crossings
+
+    def crossings_table(self) -> HTML:
+        frame = self.crossings_frame()
+        inp = self.rec.inputs
+        shown = pd.DataFrame({
+            "Time (UTC)": frame["time"].dt.strftime("%d %B %Y, %H:%M:%S"),
+            "Where": frame["place"],
+            "Relative to the hatch opening": [
+                f"{abs((t - inp.hatch).total_seconds()) / 60:.0f} min {'before' if t < inp.hatch else 'after'}"
+                for t in frame["time"]],
+            "Members crossing on this pass": [f"{m} of {o}" for m, o in zip(frame["members"], frame["of"],
+                                                                           strict=True)],
+            "Spread of the crossing time (min)": frame["spread_min"].round(1),
+        })
+        return HTML(table_html(shown, caption="When the docked ships crossed the Elbe, 17 and 18 July 1975"))
+
+    def hypotheses_table(self) -> HTML:
+        """Each way of placing the ships along the orbit, and where it puts them at the key moments."""
+        from .geo import place_at
+
+        rec, inp = self.rec, self.rec.inputs
+        metz = orbit.reported_place(self.places)
+        rows = []
+        hyps = [(h.id, h.label, h.members, ";".join(sorted({k for v in h.constraints["sources"] for k in
+                                                              data.split(v)})))
+                for h in rec.hypotheses.values()]
+        hyps.append((orbit.LAUNCH, "Launch only: flown forward from the pad through the manoeuvres",
+                     rec.launch_members, ";".join(data.split(self.inputs.set_index("parameter").loc[
+                         "circularisation", "sources"]))))
+        for hid, label, members, keys in hyps:
+            where = {}
+            for name, when in [("contact", inp.contact), ("dock", inp.hard_dock), ("hatch", inp.hatch)]:
+                s = rec.summary(when, members)
+                where[name] = f"{place_at(s['lat'], s['lon'])[0]}, {orbit.position(s['lat'], s['lon'])}"
+            near = rec.near(inp.hatch, *metz, members)
+            rows.append({"Hypothesis": label + (" (used below)" if hid == orbit.PRIMARY else ""),
+                         f"At {inp.contact:%H:%M:%S}": where["contact"], f"At {inp.hard_dock:%H:%M}": where["dock"],
+                         f"At {inp.hatch:%H:%M}": where["hatch"],
+                         "From Metz at the hatch opening": f"{near['km']:.0f} km (95 %: within "
+                                                           f"{near['uncertainty_km']:.0f} km)",
+                         "Agrees with Metz": "yes" if near["km"] <= near["uncertainty_km"] else "no",
+                         "sources": keys})
+        return HTML(table_html(pd.DataFrame(rows), caption="Four ways of placing the ships along their orbit, "
+                                                           "and where each puts them (ensemble medians)"))
 
     def inputs_table(self) -> HTML:
         return HTML(table_html(self.inputs[["parameter", "value", "low", "high", "unit", "sources", "note"]],
@@ -97,9 +185,9 @@ class ElbeStory:
         caption = ("Distance from the sub-satellite point to the nearest point of the Elbe, from docking to just "
                    "after the handshake. The line is the median of the ensemble, the band its 5\u201395 % range. "
                    f"The ships come near central Europe once per revolution, every {self.rec.nominal.period_min:.0f} "
-                   f"minutes (the axis stops at {y_max:,.0f} km). The docking pass is close to the river by "
-                   "construction (it is anchored over Germany); on the pass of the hatch opening the distance never "
-                   f"falls below about {self.result['closest']['p5']:.0f} km.")
+                   f"minutes (the axis stops at {y_max:,.0f} km). The ships crossed the river minutes after docking and "
+                   "again one revolution before the hatch opening; on the pass of the hatch opening the distance "
+                   f"never falls below about {self.result['closest']['p5']:.0f} km.")
         alt = (f"Line chart of distance in kilometres against time from {series['time'].iloc[0]:%H:%M} to "
                f"{series['time'].iloc[-1]:%H:%M} UTC, dipping once per revolution; on the pass of the hatch "
                f"opening the median bottoms out at {low['median']:.0f} km around {low['time']:%H:%M}, next to the "
@@ -118,5 +206,6 @@ class ElbeStory:
         from .sources import sources
 
         ids = ["astp-docking", "astp-hatch-opening", "soyuz-19-launch", "apollo-launch"]
-        return folded_sources(sources(self.inputs, self.elbe, self.torgau, self.events[self.events["id"].isin(ids)],
-                                      extra=extra))
+        return folded_sources(sources(self.inputs, data.orbit_anchors(), self.elbe, self.torgau,
+                                      self.places[self.places["id"].isin(["metz", "bognor-regis"])],
+                                      self.events[self.events["id"].isin(ids)], extra=extra))

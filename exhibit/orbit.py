@@ -115,11 +115,21 @@ class Orbit:
         return Orbit(EarthSatellite.from_satrec(sat, TS), self.perigee_km, self.apogee_km, self.inclination)
 
 
+#: skyfield Time objects by their instants: a Time caches its Earth-orientation angles (nutation is most of the
+#: cost of a position), and every member of an ensemble is evaluated at the same instants
+_TIME_CACHE: dict[bytes, object] = {}
+
+
 def _times(values):
     if isinstance(values, (str, pd.Timestamp)):
         values = [values]
     stamps = pd.DatetimeIndex(pd.to_datetime(values, utc=True)).round("s")
-    return TS.from_datetimes(list(stamps.to_pydatetime()))
+    key = stamps.asi8.tobytes()
+    if key not in _TIME_CACHE:
+        if len(_TIME_CACHE) >= 256:
+            _TIME_CACHE.pop(next(iter(_TIME_CACHE)))
+        _TIME_CACHE[key] = TS.from_datetimes(list(stamps.to_pydatetime()))
+    return _TIME_CACHE[key]
 
 
 def satellite_through(when, lat: float, lon: float, inc_deg: float, perigee_km: float, apogee_km: float,
@@ -178,6 +188,8 @@ class Inputs:
         self.launch = ev["soyuz-19-launch"]
         self.apollo_launch = ev["apollo-launch"]
         self.docking = ev["astp-docking"]
+        self.contact = self.docking + pd.Timedelta(seconds=self.best("contact_seconds"))
+        self.hard_dock = self.docking + pd.Timedelta(minutes=self.best("hard_dock_delay"))
         self.hatch = ev["astp-hatch-opening"]
         self.pad = pad
 
@@ -193,8 +205,9 @@ class Inputs:
         return self.hatch + pd.Timedelta(minutes=self.best("handshake_delay"))
 
 
-def launch_anchored(inp: Inputs, values: dict[str, float]) -> Orbit:
-    """Soyuz 19's orbit after circularisation, built forward from the launch (see module docstring).
+def launch_orbits(inp: Inputs, values: dict[str, float]) -> tuple[Orbit, Orbit, pd.Timestamp]:
+    """Soyuz 19's insertion orbit, its orbit after circularisation, and the time of that burn, built forward from
+    the launch.
 
     The orbital plane contains the pad at lift-off, going north-east (a launch into 51.8 degrees from 45.9
     degrees north). During the ascent the rocket covers `insertion_downrange` km of ground in
@@ -211,23 +224,71 @@ def launch_anchored(inp: Inputs, values: dict[str, float]) -> Orbit:
     burn = inp.launch + pd.Timedelta(hours=values["circularisation"])
     la, lo = first.subpoint(_times([burn]))
     alt = values["circular_altitude"]
-    return satellite_through(burn, float(la[0]), float(lo[0]), inc, alt, alt, rising=heading_is_north(first, burn))
+    return first, satellite_through(burn, float(la[0]), float(lo[0]), inc, alt, alt,
+                                    rising=heading_is_north(first, burn)), burn
+
+
+def launch_anchored(inp: Inputs, values: dict[str, float]) -> Orbit:
+    """Soyuz 19's orbit after circularisation, built forward from the launch (see :func:`launch_orbits`)."""
+    return launch_orbits(inp, values)[1]
+
+
+EARTH_DEG_PER_MIN = 360.9856 / 1440  # the Earth's rotation against the stars
+
+
+def shifted_subpoints(plane: Orbit, when, shifts_min: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where ``plane.shifted(m)`` puts the craft at `when`, for many shifts `m` at once.
+
+    A craft `m` minutes further along the orbit is now where the unshifted craft will be in `m` minutes, seen
+    on an Earth that has not yet turned those `m` minutes: same latitude, longitude larger by the Earth's
+    rotation. (Nodal regression over a few minutes is negligible.)
+    """
+    when = pd.Timestamp(when)
+    times = pd.DatetimeIndex([when]).repeat(len(shifts_min)) + pd.to_timedelta(np.asarray(shifts_min), unit="min")
+    lat, lon = plane.subpoint(_times(times))
+    return lat, (lon + EARTH_DEG_PER_MIN * shifts_min + 180) % 360 - 180
+
+
+def admissible_shifts(plane: Orbit, constraints: pd.DataFrame, step_min: float = 0.1,
+                      seas: pd.DataFrame | None = None) -> np.ndarray:
+    """Shifts along `plane` (minutes, within half a revolution) that put the craft in every constraint's
+    region at its instant (``constraints``: rows of ``orbit_anchors.csv``)."""
+    from . import geo
+
+    period = plane.period_min
+    grid = np.arange(-period / 2, period / 2, step_min)
+    ok = np.ones(len(grid), dtype=bool)
+    for row in constraints.itertuples():
+        lat, lon = shifted_subpoints(plane, row.at, grid)
+        ok &= geo.in_region(lat, lon, str(row.region), seas)
+    return grid[ok]
 
 
 def docking_anchored(plane: Orbit, when, lat: float, lon: float) -> Orbit:
     """`plane` with the craft moved along it so that at `when` it is as close as it gets to (lat, lon)."""
-    period = plane.period_min
-    grid = np.arange(-period / 2, period / 2, 0.25)
-    t = _times([pd.Timestamp(when)])
-    best = min(grid, key=lambda m: float(haversine_km(lat, lon, *[v[0] for v in plane.shifted(m).subpoint(t)])))
-    fine = np.arange(best - 0.25, best + 0.25, 0.01)
-    best = min(fine, key=lambda m: float(haversine_km(lat, lon, *[v[0] for v in plane.shifted(m).subpoint(t)])))
-    return plane.shifted(float(best))
+    grid = np.arange(-plane.period_min / 2, plane.period_min / 2, 0.01)
+    la, lo = shifted_subpoints(plane, when, grid)
+    return plane.shifted(float(grid[int(np.argmin(haversine_km(lat, lon, la, lo)))]))
 
 
 # -- the reconstruction -------------------------------------------------------------------------------------
 NAMES = ["ascent_to_insertion", "insertion_downrange", "insertion_perigee", "insertion_apogee", "inclination",
          "circularisation", "circular_altitude"]
+#: the hypothesis the chapters and the replay use: the accounts written after the flight
+PRIMARY = "postflight"
+LAUNCH = "launch"
+
+
+@dataclass
+class Hypothesis:
+    """One way of placing the ships along their orbit: the accounts it rests on and the members they admit."""
+
+    id: str
+    label: str
+    constraints: pd.DataFrame
+    members: list[Orbit]
+    admitted: int  # how many of the launch-anchored planes admit the constraints at all
+    tried: int
 
 
 @dataclass
@@ -235,9 +296,17 @@ class Reconstruction:
     inputs: Inputs
     nominal: Orbit
     launch_members: list[Orbit]
-    docking_members: list[Orbit]
+    hypotheses: dict[str, Hypothesis]
     elbe_lat: np.ndarray
     elbe_lon: np.ndarray
+
+    @property
+    def docking_members(self) -> list[Orbit]:
+        """The members of the primary hypothesis (anchored on the accounts written after the flight)."""
+        return self.hypotheses[PRIMARY].members
+
+    def members(self, hypothesis: str) -> list[Orbit]:
+        return self.launch_members if hypothesis == LAUNCH else self.hypotheses[hypothesis].members
 
     def points(self, members: list[Orbit], when) -> pd.DataFrame:
         t = _times([pd.Timestamp(when)])
@@ -247,12 +316,28 @@ class Reconstruction:
         return frame
 
     def summary(self, when, members: list[Orbit] | None = None) -> dict[str, float]:
-        """Median and 5-95 % range of the distance to the Elbe at `when` (docking-anchored by default)."""
+        """Median and 5-95 % range of the distance to the Elbe at `when` (primary hypothesis by default)."""
         pts = self.points(self.docking_members if members is None else members, when)
         q = np.percentile(pts["elbe_km"], [5, 50, 95])
-        return {"p5": float(q[0]), "median": float(q[1]), "p95": float(q[2]),
-                "lat": float(pts["lat"].median()), "lon": float(pts["lon"].median()),
+        lat, lon = float(pts["lat"].median()), float(pts["lon"].median())
+        spread = haversine_km(lat, lon, pts["lat"].to_numpy(), pts["lon"].to_numpy())
+        return {"p5": float(q[0]), "median": float(q[1]), "p95": float(q[2]), "lat": lat, "lon": lon,
+                "spread_p95_km": float(np.percentile(spread, 95)),
                 "over_elbe_share": float((pts["elbe_km"] <= 50).mean())}
+
+    def near(self, when, lat: float, lon: float, members: list[Orbit] | None = None) -> dict[str, float]:
+        """Distance (km) of the ensemble's median position at `when` from a place, and the ensemble's own
+        95 % radius around that median (its stated uncertainty)."""
+        s = self.summary(when, members)
+        return {"km": float(haversine_km(s["lat"], s["lon"], lat, lon)), "uncertainty_km": s["spread_p95_km"],
+                "lat": s["lat"], "lon": s["lon"]}
+
+    def share_in(self, when, region: str, members: list[Orbit] | None = None) -> float:
+        """Share of the ensemble whose craft is over `region` (country or ocean) at `when`."""
+        from . import geo
+
+        pts = self.points(self.docking_members if members is None else members, when)
+        return float(geo.in_region(pts["lat"].to_numpy(), pts["lon"].to_numpy(), region).mean())
 
     def closest_approach(self, around, window_min: float = 15.0, members: list[Orbit] | None = None) -> pd.DataFrame:
         """Per member: the least distance (km) between the Elbe and the pass around `around`, and when.
@@ -290,29 +375,84 @@ class Reconstruction:
         return pd.DataFrame({"time": times, "p5": np.percentile(d, 5, axis=0),
                              "median": np.median(d, axis=0), "p95": np.percentile(d, 95, axis=0)})
 
+    def elbe_crossings(self, start, end, step_s: int = 20) -> pd.DataFrame:
+        """When the nominal track crossed the Elbe between `start` and `end`, where, and how many members of
+        the primary ensemble cross on the same pass (within 20 minutes)."""
+        nominal = crossings(self.nominal, start, end, self.elbe_lat, self.elbe_lon, step_s)
+        others = [crossings(m, start, end, self.elbe_lat, self.elbe_lon, step_s) for m in self.docking_members]
+        rows = []
+        for row in nominal.itertuples():
+            times = [o["time"][(o["time"] - row.time).abs() <= pd.Timedelta(minutes=20)] for o in others]
+            hits = [t.iloc[0] for t in times if len(t)]
+            spread = (max(hits) - min(hits)).total_seconds() / 60 if hits else float("nan")
+            rows.append({"time": row.time, "lat": row.lat, "lon": row.lon, "members": len(hits),
+                         "of": len(others), "spread_min": spread})
+        return pd.DataFrame(rows, columns=["time", "lat", "lon", "members", "of", "spread_min"])
+
+
+def crossings(orb: Orbit, start, end, line_lat: np.ndarray, line_lon: np.ndarray, step_s: int = 10) -> pd.DataFrame:
+    """Instants when the ground track of `orb` crosses a polyline (flat lat/lon geometry, fine for a river)."""
+    track = orb.track(start, end, step_s)
+    ax, ay = track["lon"].to_numpy()[:-1, None], track["lat"].to_numpy()[:-1, None]
+    bx, by = track["lon"].to_numpy()[1:, None], track["lat"].to_numpy()[1:, None]
+    cx, cy = line_lon[None, :-1], line_lat[None, :-1]
+    dx, dy = line_lon[None, 1:], line_lat[None, 1:]
+    den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den
+        v = ((cx - ax) * (by - ay) - (cy - ay) * (bx - ax)) / den
+    hit = (den != 0) & (u >= 0) & (u < 1) & (v >= 0) & (v <= 1) & (np.abs(bx - ax) < 90)
+    rows = []
+    for i in np.unique(np.nonzero(hit)[0]):
+        j = int(np.nonzero(hit[i])[0][0])
+        f = float(u[i, j])
+        rows.append({"time": track["time"].iloc[i] + pd.Timedelta(seconds=round(f * step_s)),
+                     "lat": float(ay[i, 0] + f * (by[i, 0] - ay[i, 0])),
+                     "lon": float(ax[i, 0] + f * (bx[i, 0] - ax[i, 0]))})
+    return pd.DataFrame(rows, columns=["time", "lat", "lon"])
+
+
+def hypothesis(id_: str, label: str, constraints: pd.DataFrame, planes: list[Orbit], rng: np.random.Generator,
+               nominal_plane: Orbit) -> tuple[Hypothesis, Orbit | None]:
+    """The members a hypothesis admits (one random admissible shift per plane) and its nominal orbit."""
+    members = []
+    for plane in planes:
+        ok = admissible_shifts(plane, constraints)
+        if len(ok):
+            members.append(plane.shifted(float(rng.choice(ok)) + float(rng.uniform(-0.05, 0.05))))
+    ok = admissible_shifts(nominal_plane, constraints)
+    nominal = nominal_plane.shifted(float(np.median(ok))) if len(ok) else None
+    return Hypothesis(id_, label, constraints, members, len(members), len(planes)), nominal
+
 
 def reconstruct(inputs_table: pd.DataFrame, events: pd.DataFrame, places: pd.DataFrame, elbe: pd.DataFrame,
-                members: int = 40, seed: int = SEED) -> Reconstruction:
-    """Build the nominal orbit and both ensembles (deterministic for a given seed)."""
+                members: int = 40, seed: int = SEED, anchors: pd.DataFrame | None = None) -> Reconstruction:
+    """Build the launch-anchored ensemble and, for each hypothesis of ``orbit_anchors.csv``, the members that
+    satisfy its accounts (deterministic for a given seed). The nominal orbit is the primary hypothesis's."""
+    from . import data
+
+    anchors = data.orbit_anchors() if anchors is None else anchors
     pad = places.set_index("id").loc["baikonur-site-1", ["lat", "lon"]].astype(float)
     inp = Inputs(inputs_table, events, (float(pad["lat"]), float(pad["lon"])))
     rng = np.random.default_rng(seed)
     best = {n: inp.best(n) for n in NAMES}
     nominal_plane = launch_anchored(inp, best)
-    launch_members, docking_members = [], []
+    launch_members = []
     for _ in range(members):
         values = {n: inp.draw(n, rng) for n in NAMES}
         values["argp"] = float(rng.uniform(0, 2 * math.pi))
-        orb = launch_anchored(inp, values)
-        launch_members.append(orb)
-        anchor_time = inp.docking + pd.Timedelta(minutes=inp.draw("docking_anchor_delay", rng))
-        docking_members.append(docking_anchored(orb, anchor_time, inp.draw("docking_lat", rng),
-                                                inp.draw("docking_lon", rng)))
-    nominal = docking_anchored(nominal_plane, inp.docking + pd.Timedelta(minutes=inp.best("docking_anchor_delay")),
-                               inp.best("docking_lat"), inp.best("docking_lon"))
+        launch_members.append(launch_anchored(inp, values))
+    hypotheses, nominal = {}, None
+    for hid, rows in anchors.groupby("hypothesis", sort=False):
+        hyp, nom = hypothesis(str(hid), str(rows["label"].iloc[0]), rows, launch_members, rng, nominal_plane)
+        hypotheses[str(hid)] = hyp
+        if hid == PRIMARY:
+            nominal = nom
+    if nominal is None:
+        raise ValueError(f"no position along the orbit satisfies the accounts of hypothesis {PRIMARY!r}")
     ordered = elbe.sort_values("order")
     elbe_lat, elbe_lon = densify(ordered["lat"].to_numpy(float), ordered["lon"].to_numpy(float))
-    return Reconstruction(inp, nominal, launch_members, docking_members, elbe_lat, elbe_lon)
+    return Reconstruction(inp, nominal, launch_members, hypotheses, elbe_lat, elbe_lon)
 
 
 def plane_miss_km(orb: Orbit, when, lat: float, lon: float) -> float:
@@ -344,35 +484,68 @@ def verdict_word(hatch: dict, shake: dict, closest_p5: float, launch_closest_p5:
     return "unverified"
 
 
-def verdict(rec: Reconstruction) -> dict[str, object]:
+def reported_place(places: pd.DataFrame | None = None, place_id: str = "metz") -> tuple[float, float]:
+    from . import data
+
+    row = (data.places() if places is None else places).set_index("id").loc[place_id]
+    return float(row["lat"]), float(row["lon"])
+
+
+def passing_time(orb: Orbit, around, lat: float, lon: float, window_min: float = 15.0) -> tuple[pd.Timestamp, float]:
+    """When, within `window_min` of `around`, the track of `orb` came closest to a place, and how close (km)."""
+    around = pd.Timestamp(around)
+    track = orb.track(around - pd.Timedelta(minutes=window_min), around + pd.Timedelta(minutes=window_min), 2)
+    d = haversine_km(lat, lon, track["lat"].to_numpy(), track["lon"].to_numpy())
+    k = int(np.argmin(d))
+    return track["time"].iloc[k], float(d[k])
+
+
+def verdict(rec: Reconstruction, places: pd.DataFrame | None = None) -> dict[str, object]:
     """The claim-ledger verdict on "the hatches opened over the Elbe", with the numbers behind it.
 
     ``supported`` if the craft was within 150 km of the river at the hatch opening or the handshake in 95 % of
-    the ensemble; ``corrected`` if, under both anchors, even the closest approach of that pass to the river
-    stayed beyond 150 km in 95 % of the ensemble; ``disputed`` when the ensemble allows both; ``unverified``
-    otherwise.
+    the ensemble; ``corrected`` if, under both the primary anchor and the launch anchor, even the closest
+    approach of that pass to the river stayed beyond 150 km in 95 % of the ensemble; ``disputed`` when the
+    ensemble allows both; ``unverified`` otherwise.
     """
-    hatch, shake = rec.summary(rec.inputs.hatch), rec.summary(rec.inputs.handshake)
-    wide = rec.summary(rec.inputs.hatch, rec.launch_members)
-    closest = rec.closest_approach(rec.inputs.hatch)
-    closest_launch = rec.closest_approach(rec.inputs.hatch, window_min=30, members=rec.launch_members)
+    from . import geo
+
+    inp = rec.inputs
+    hatch, shake = rec.summary(inp.hatch), rec.summary(inp.handshake)
+    wide = rec.summary(inp.hatch, rec.launch_members)
+    closest = rec.closest_approach(inp.hatch)
+    closest_launch = rec.closest_approach(inp.hatch, window_min=30, members=rec.launch_members)
     c5, c50, c95 = np.percentile(closest["km"], [5, 50, 95])
     l5, l50, l95 = np.percentile(closest_launch["km"], [5, 50, 95])
     when = float(closest["minutes_from_hatch"].median())
     word = verdict_word(hatch, shake, c5, l5)
     near_lat, near_lon = float(closest["lat"].median()), float(closest["lon"].median())
     side = rec.side_of_river(near_lat, near_lon)
-    text = (f"At {rec.inputs.hatch:%H:%M} UTC, anchored on the reports that the docking happened over Germany, the reconstruction "
-            f"puts the docked craft {hatch['median']:.0f} km from the Elbe (5\u201395 %: {hatch['p5']:.0f}"
-            f"\u2013{hatch['p95']:.0f} km), over {position(hatch['lat'], hatch['lon'])}; at the "
-            f"handshake ({rec.inputs.handshake:%H:%M} UTC) {shake['median']:.0f} km. Anchored on the launch "
-            f"alone it puts them {wide['median']:.0f} km away, over "
-            f"{position(wide['lat'], wide['lon'])}: the two anchors disagree by minutes along the orbit. Both, however, "
-            f"put the craft on the same pass over Europe, and that pass never came closer to the river than "
-            f"{c50:.0f} km (5\u201395 %: {c5:.0f}\u2013{c95:.0f} km; launch anchor {l50:.0f} km): at its closest it "
-            f"ran {side} of the river, over {position(near_lat, near_lon)}.")
+    metz = reported_place(places)
+    at_metz = rec.near(inp.hatch, *metz)
+    over = str(geo.place_at(hatch["lat"], hatch["lon"])[0])
+    passes = [passing_time(m, inp.hatch, *metz)[0] for m in rec.docking_members]
+    metz_time = pd.Series(passes).median()
+    metz_spread = (max(passes) - min(passes)).total_seconds() / 60
+    day = rec.elbe_crossings(inp.docking, inp.hatch)
+    before = day[day["time"] < inp.hatch]
+    last = before.iloc[-1] if len(before) else None
+    text = (f"Anchored on the accounts written after the flight (first contact over the North Atlantic at "
+            f"{inp.contact:%H:%M:%S}, docked over Germany at {inp.hard_dock:%H:%M} UTC), the reconstruction puts the "
+            f"docked craft at the hatch opening ({inp.hatch:%H:%M} UTC) over {over}, at "
+            f"{position(hatch['lat'], hatch['lon'])}, {at_metz['km']:.0f} km from Metz, where the handshake is "
+            f"reported (95 % of the ensemble within {at_metz['uncertainty_km']:.0f} km of that point); the track "
+            f"passed over Metz at about {metz_time:%H:%M} UTC. That pass ran {side} of the Elbe, never closer than "
+            f"{c50:.0f} km (5\u201395 %: {c5:.0f}\u2013{c95:.0f} km; launch anchor {l50:.0f} km), at its closest over "
+            f"{position(near_lat, near_lon)}. At the hatch opening the ships were {hatch['median']:.0f} km from the "
+            f"river (5\u201395 %: {hatch['p5']:.0f}\u2013{hatch['p95']:.0f} km); at the handshake "
+            f"({inp.handshake:%H:%M} UTC) {shake['median']:.0f} km.")
+    if last is not None:
+        text += (f" The docked ships did cross the Elbe that day, at {last['time']:%H:%M} UTC near "
+                 f"{position(last['lat'], last['lon'])}, one revolution before the hatch opening.")
     return {"verdict": word, "hatch": hatch, "handshake": shake, "launch_anchor_hatch": wide,
             "closest": {"p5": float(c5), "median": float(c50), "p95": float(c95), "minutes_from_hatch": when,
                         "lat": near_lat, "lon": near_lon, "side": side},
             "closest_launch_anchor": {"p5": float(l5), "median": float(l50), "p95": float(l95)},
+            "metz": {**at_metz, "over": over, "passed": metz_time, "spread_min": metz_spread},
             "explanation": text}

@@ -31,6 +31,8 @@ from .data import DATA_ZIP, write_data_zip
 
 CSS = Path(__file__).resolve().parent / "assets" / "exhibit.css"
 JS = Path(__file__).resolve().parent / "assets" / "exhibit.js"
+#: the replay page's script, staged beside exhibit.js and loaded (deferred) only by that page
+REPLAY_JS = Path(__file__).resolve().parent / "assets" / "replay.js"
 
 
 PACKAGE = Path(__file__).resolve().parent
@@ -210,6 +212,7 @@ def _stage_static_files(app) -> None:
             shutil.copyfile(source, target / name)
     shutil.copyfile(CSS, target / CSS.name)
     shutil.copyfile(JS, target / JS.name)
+    shutil.copyfile(REPLAY_JS, target / REPLAY_JS.name)
     srcdir = Path(app.srcdir)
     write_data_zip(srcdir, target / DATA_ZIP)
     for page in editions.notebook_pages(srcdir):

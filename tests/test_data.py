@@ -74,6 +74,9 @@ CASES = [
     ("people.csv", "vance-brand", "died", "1930-01-01", "died is before born"),
     ("claims.csv", "hatch-time-zone", "verdict", "probably", "not one of"),
     ("phases.csv", "soyuz-docked-1", "mission_id", "soyuz-20", "no missions row"),
+    ("orbit_anchors.csv", "postflight-docked", "region", "Atlantis", "not a country of the land outline"),
+    ("orbit_anchors.csv", "postflight-docked", "at", "1975-07-17T16:12", "does not match pattern"),
+    ("seas.csv", "north-atlantic", "lat_max", "95", "above maximum 90"),
 ]
 
 

@@ -400,7 +400,8 @@ def test_event_finder_finds_by_word_and_era_and_links_to_the_event(site):
     page.close()
 
 
-STORY = ["chapters/rivals", "chapters/detente", "chapters/apollo-soyuz", "chapters/over-the-elbe",
+STORY = ["chapters/rivals", "chapters/detente", "chapters/apollo-soyuz", "chapters/fly-the-mission",
+         "chapters/over-the-elbe",
          "chapters/handshake-on-earth", "chapters/shuttle-mir-iss", "chapters/strain", "chapters/epilogue"]
 
 
