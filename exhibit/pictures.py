@@ -61,7 +61,30 @@ def two_atmospheres() -> tuple[str, str]:
     return svg, alt
 
 
-DRAWINGS = {"two-atmospheres": two_atmospheres}
+def crew_portraits(program: str = "astp") -> tuple[str, str]:
+    """The crews of a programme as portrait cards (``missions.csv`` and ``people.csv``): initials for a face,
+    names in both languages, the first clause of the role, and life dates as sourced."""
+    missions = data.table("missions")
+    people = data.table("people").set_index("id")
+    ids = [p for crew in missions.loc[missions["program"] == program, "crew"] for p in data.split(crew)]
+    cards = []
+    for i, pid in enumerate(ids):
+        person = people.loc[pid]
+        role = person["roles"].split(";")[0].split(",")[0]
+        died = person["died"]
+        life = f"{person['born'].year}\u2013{died.year}" if pd.notna(died) else f"born {person['born'].year}"
+        words = person["name"].split()
+        initials = words[0][0] + words[-1][0]
+        cards.append(dict(x=12 + 156 * (i % 3) + (78 if i >= 3 else 0), y=10 + 190 * (i // 3), name=person["name"], small=len(person["name"]) > 20,
+                          name_ru=person["name_ru"], role=textwrap.wrap(role, 22), life=life, initials=initials,
+                          soviet=person["country"] == "USSR"))
+    height = 20 + 190 * ((len(cards) + 2) // 3)
+    alt = "Portrait cards of the crew: " + "; ".join(
+        f"{c['name']} ({c['name_ru']}), {' '.join(c['role'])}, {c['life']}" for c in cards) + "."
+    return render("portraits.html", cards=cards, height=height), alt
+
+
+DRAWINGS = {"two-atmospheres": two_atmospheres, "astp-crew": crew_portraits}
 
 
 def picture(picture_id: str) -> tuple[HTML, pd.DataFrame]:
