@@ -84,7 +84,20 @@ def crew_portraits(program: str = "astp") -> tuple[str, str]:
     return render("portraits.html", cards=cards, height=height), alt
 
 
-DRAWINGS = {"two-atmospheres": two_atmospheres, "astp-crew": crew_portraits}
+def docking_system() -> tuple[str, str]:
+    """The androgynous docking system in outline: two rings of one outer design, each with guide petals, either
+    of which could be the active one (the words are the drawing's; ``pictures.csv`` cites them)."""
+    svg = render("docking_system.html", left_name="Docking module", left_maker="built in the USA",
+                 right_name="Soyuz", right_maker="built in the USSR",
+                 top=["Either ring can reach out and capture the other:"],
+                 bottom=["the guide petals mesh, then latches pull the rings together"])
+    alt = ("Drawing of the androgynous docking system: the American docking module on the left and the Soyuz on "
+           "the right each carry a ring of the same outer design with guide petals facing the other; arrows show "
+           "that either ring can be the active one; the petals mesh and latches pull the rings together.")
+    return svg, alt
+
+
+DRAWINGS = {"two-atmospheres": two_atmospheres, "astp-crew": crew_portraits, "docking-system": docking_system}
 
 
 def picture(picture_id: str) -> tuple[HTML, pd.DataFrame]:
