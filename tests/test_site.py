@@ -492,3 +492,37 @@ def test_every_picture_has_alt_text_a_credit_and_a_source_on_its_page(built_site
         if row.kind == "photograph":
             src = re.search(r'<img src="([^"]+)"', figure)[1]
             assert (built_site / "chapters" / src).resolve().is_file(), src
+
+
+OVERFLOW = """async () => {
+  const out = [];
+  const inside = (r, box) => r.left >= box.left - 1 && r.right <= box.right + 1;
+  for (const div of document.querySelectorAll('.js-plotly-plot')) {
+    const box = div.getBoundingClientRect();
+    const legend = div.querySelector('g.legend');
+    if (legend && !inside(legend.getBoundingClientRect(), box)) out.push(['legend', div.id]);
+    div.data.forEach((trace, curve) => {
+      const n = (trace.x || []).length;
+      if (!trace.hovertemplate || !n || trace.visible === 'legendonly') return;
+      for (const point of [0, Math.floor(n / 2), n - 1]) {
+        window.Plotly.Fx.hover(div, [{curveNumber: curve, pointNumber: point}]);
+        const label = div.querySelector('g.hovertext');
+        if (label && !inside(label.getBoundingClientRect(), box)) out.push(['hover', div.id, curve, point]);
+      }
+    });
+    window.Plotly.Fx.unhover(div);
+  }
+  return out;
+}"""
+
+
+@needs_chromium
+def test_no_legend_or_hover_label_is_wider_than_its_chart(site, built_site):
+    pages = [p for p in html_pages(built_site) if "data-exhibit-plot-spec" in (built_site / p).read_text(encoding="utf-8")]
+    assert len(pages) >= 8
+    for page in pages:
+        for width in (390, 1280):
+            visit = site.visit(page, viewport=(width, 900))
+            draw_all(visit.page)
+            assert visit.page.evaluate(OVERFLOW) == [], (page, width)
+            visit.page.close()
