@@ -48,7 +48,7 @@ class LandLayer(MacroElement):
         self._name = "LandLayer"
 
 
-def base_map(center: Sequence[float], zoom: float, min_zoom: int = 1, max_zoom: int = 9) -> folium.Map:
+def base_map(center: Sequence[float], zoom: float, min_zoom: float = 0, max_zoom: int = 9) -> folium.Map:
     """An empty map with the land outline, a scale bar and no tile server."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=min_zoom,
                       max_zoom=max_zoom, control_scale=True, prefer_canvas=False, world_copy_jump=True,
