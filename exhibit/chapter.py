@@ -202,6 +202,15 @@ class Chapter:
         summary = summary or f"Open the list of all {len(self.rows)} moments, each with its sources"
         return fold(listed.html, summary) if folded else listed
 
+    def picture(self, picture_id: str) -> HTML:
+        """A photograph or drawing of ``pictures.csv`` with caption, credit and licence; its sources join the
+        chapter's list."""
+        from .pictures import picture
+
+        shown, row = picture(picture_id)
+        self.shown.append(row)
+        return shown
+
     def voice(self, voice_id: str) -> HTML:
         """A quotation of one of the story's people (:func:`voice`); its source joins the chapter's list."""
         shown, row = voice(voice_id)

@@ -48,7 +48,7 @@ class LandLayer(MacroElement):
         self._name = "LandLayer"
 
 
-def base_map(center: Sequence[float], zoom: float, min_zoom: int = 1, max_zoom: int = 9) -> folium.Map:
+def base_map(center: Sequence[float], zoom: float, min_zoom: float = 0, max_zoom: int = 9) -> folium.Map:
     """An empty map with the land outline, a scale bar and no tile server."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=min_zoom,
                       max_zoom=max_zoom, control_scale=True, prefer_canvas=False, world_copy_jump=True,
@@ -77,11 +77,14 @@ def add_marker(fmap: folium.Map, lat: float, lon: float, kind: str, label: str, 
     return marker
 
 
-def add_legend(fmap: folium.Map, kinds: Iterable[str], extra: Sequence[tuple[str, str, str]] = ()) -> None:
-    """The map's bilingual key: a shape for each kind of place shown, and ``extra`` (colour, English, Russian)
-    rows for lines. It is written under the map (:func:`exhibit.present.map_html`), never over it."""
+def add_legend(fmap: folium.Map, kinds: Iterable[str], extra: Sequence[tuple[str, str, str]] = (),
+               marks: Sequence[tuple[str, str, str]] = ()) -> None:
+    """The map's bilingual key: a shape for each kind of place shown, ``marks`` (shape, English, Russian) for
+    single marked moments, and ``extra`` (colour, English, Russian) rows for lines. It is written under the map
+    (:func:`exhibit.present.map_html`), never over it."""
     rows = [dict(shape=KIND_STYLE[k][0], colour=MARKER_COLOUR, en=KIND_STYLE[k][1], ru=KIND_STYLE[k][2])
             for k in dict.fromkeys(kinds)]
+    rows += [dict(shape=shape, colour=MARKER_COLOUR, en=en, ru=ru) for shape, en, ru in marks]
     rows += [dict(shape="line", colour=colour, en=en, ru=ru) for colour, en, ru in extra]
     fmap.exhibit_legend = rows
 
@@ -105,6 +108,9 @@ def uncertainty_circle(fmap: folium.Map, lat: float, lon: float, radius_km: floa
         folium.Circle([lat, lon], radius=radius_km * 1000, color=colour, weight=1, fill=True,
                       fill_opacity=0.12, interactive=False).add_to(fmap)
 
+
+#: shapes of the marked moments of a track map, in order (each moment its own shape)
+MOMENT_SHAPES = ("diamond", "ring", "square", "triangle")
 
 #: launch and landing places are named beside their markers; meeting places too on a map of this many places or
 #: fewer (on a crowded map their names come on hover or focus)
@@ -164,14 +170,20 @@ def track_map(nominal: pd.DataFrame, members: Sequence[pd.DataFrame], elbe: pd.D
     add_track(fmap, nominal["lat"].tolist(), nominal["lon"].tolist(), "#0072B2", "reconstructed track", weight=3.5)
     folium.PolyLine(elbe[["lat", "lon"]].values.tolist(), color="#1f4e9c", weight=3, dash_array="6 4",
                     tooltip=esc("The Elbe (simplified)")).add_to(fmap)
-    for r in moments.itertuples():
-        add_marker(fmap, r.lat, r.lon, "other", r.label, popup_html(r.label, r.label_ru, [r.detail]))
+    shapes = MOMENT_SHAPES[:len(moments)]
+    for r, shape in zip(moments.itertuples(), shapes, strict=True):
+        add_marker(fmap, r.lat, r.lon, "other", r.label, popup_html(r.label, r.label_ru, [r.detail]), named=True,
+                   shape=shape)
     if places is not None:
         for r in places.itertuples():
-            add_marker(fmap, r.lat, r.lon, r.kind, r.name, popup_html(r.name, r.name_ru, [r.description]))
-    add_legend(fmap, [] if places is None else places["kind"], extra=[
-        ("#0072B2", "Reconstructed track (best inputs)", "Реконструкция трассы"),
-        ("#56B4E9", "Possible tracks (ensemble)", "Возможные трассы"),
-        ("#1f4e9c", "The Elbe", "Эльба"),
-        (KIND_STYLE["other"][0], "Craft at the marked moments", "Положение в отмеченные моменты")])
+            add_marker(fmap, r.lat, r.lon, r.kind, r.name, popup_html(r.name, r.name_ru, [r.description]),
+                       named=True)
+    add_legend(fmap, [] if places is None else places["kind"],
+               marks=[(shape, f"The craft at: {r.label}", f"Положение: {r.label_ru}")
+                      for r, shape in zip(moments.itertuples(), shapes, strict=True)],
+               extra=[("#0072B2", "Reconstructed track (best inputs)", "Реконструкция трассы"),
+                      ("#56B4E9", "Possible tracks (ensemble)", "Возможные трассы"),
+                      ("#1f4e9c", "The Elbe", "Эльба")])
+    marked = [moments] + ([places] if places is not None else []) + [elbe]
+    fit_all(fmap, [la for f in marked for la in f["lat"]], [lo for f in marked for lo in f["lon"]])
     return fmap

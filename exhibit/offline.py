@@ -55,7 +55,8 @@ def check_trace_types(fig) -> None:
 
 def static_files() -> dict[str, Path]:
     """Files the book copies to ``_static/exhibit/`` (name -> source)."""
-    return {**VENDOR, "plotly.min.js": plotly_js(), "land.js": LAND_GEOJSON}
+    pictures = {f"pictures/{p.name}": p for p in sorted((ASSETS / "pictures").glob("*.jpg"))}
+    return {**VENDOR, "plotly.min.js": plotly_js(), "land.js": LAND_GEOJSON, **pictures}
 
 
 def global_script(name: str) -> str:

@@ -209,6 +209,7 @@ def _stage_static_files(app) -> None:
         if name == "land.js":
             (target / name).write_text(offline.global_script(name), encoding="utf-8")
         else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target / name)
     shutil.copyfile(CSS, target / CSS.name)
     shutil.copyfile(JS, target / JS.name)

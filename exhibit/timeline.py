@@ -6,6 +6,8 @@ never read files. Every text that comes from data is HTML-escaped before it reac
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -65,9 +67,20 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
+#: characters per line of a hover label: about 300 px, so the label fits a phone-width chart
+HOVER_WIDTH = 44
+
+
 def hover(title: str, *lines) -> str:
-    """A hover label (bold title, one line each; a 1-tuple is an indented line), escaped by its template."""
-    return render("hover.html", title=title, lines=lines)
+    """A hover label (bold title, then its lines; a 1-tuple is an indented line), every line broken to
+    :data:`HOVER_WIDTH` characters, escaped by its template."""
+    wrapped: list = []
+    for line in lines:
+        if isinstance(line, tuple):
+            wrapped += [(part,) for part in textwrap.wrap(str(line[0]), HOVER_WIDTH - 2)]
+        else:
+            wrapped += textwrap.wrap(str(line), HOVER_WIDTH)
+    return render("hover.html", title=textwrap.wrap(str(title), HOVER_WIDTH - 4), lines=wrapped)
 
 
 def _sources_line(sources: str) -> str:

@@ -476,3 +476,53 @@ def test_every_map_starts_with_all_its_markers_in_view_on_a_phone_and_a_desktop(
             outside = visit.page.evaluate(MARKERS_IN_VIEW)
             assert all(o == [] for o in outside), (page, width, outside)
             visit.page.close()
+
+
+def test_every_picture_has_alt_text_a_credit_and_a_source_on_its_page(built_site):
+    from exhibit import data
+
+    for row in data.table("pictures").itertuples():
+        page = (built_site / "chapters" / f"{row.chapter}.html").read_text(encoding="utf-8")
+        figure = re.search(rf'<figure class="exhibit-picture" id="picture-{row.id}">.*?</figure>', page, re.S)[0]
+        alt = re.search(r'<img [^>]*alt="([^"]+)"|role="img" aria-label="([^"]+)"', figure)
+        assert alt and len(alt[1] or alt[2]) > 20, row.id
+        assert "exhibit-credit" in figure and html.escape(row.licence, quote=True) in figure, row.id
+        for target in re.findall(r'href="#(source-[^"]+)"', figure):
+            assert f'id="{target}"' in page, (row.id, target)
+        if row.kind == "photograph":
+            src = re.search(r'<img src="([^"]+)"', figure)[1]
+            assert (built_site / "chapters" / src).resolve().is_file(), src
+
+
+OVERFLOW = """async () => {
+  const out = [];
+  const inside = (r, box) => r.left >= box.left - 1 && r.right <= box.right + 1;
+  for (const div of document.querySelectorAll('.js-plotly-plot')) {
+    const box = div.getBoundingClientRect();
+    const legend = div.querySelector('g.legend');
+    if (legend && !inside(legend.getBoundingClientRect(), box)) out.push(['legend', div.id]);
+    div.data.forEach((trace, curve) => {
+      const n = (trace.x || []).length;
+      if (!trace.hovertemplate || !n || trace.visible === 'legendonly') return;
+      for (const point of [0, Math.floor(n / 2), n - 1]) {
+        window.Plotly.Fx.hover(div, [{curveNumber: curve, pointNumber: point}]);
+        const label = div.querySelector('g.hovertext');
+        if (label && !inside(label.getBoundingClientRect(), box)) out.push(['hover', div.id, curve, point]);
+      }
+    });
+    window.Plotly.Fx.unhover(div);
+  }
+  return out;
+}"""
+
+
+@needs_chromium
+def test_no_legend_or_hover_label_is_wider_than_its_chart(site, built_site):
+    pages = [p for p in html_pages(built_site) if "data-exhibit-plot-spec" in (built_site / p).read_text(encoding="utf-8")]
+    assert len(pages) >= 8
+    for page in pages:
+        for width in (390, 1280):
+            visit = site.visit(page, viewport=(width, 900))
+            draw_all(visit.page)
+            assert visit.page.evaluate(OVERFLOW) == [], (page, width)
+            visit.page.close()

@@ -1,5 +1,6 @@
 """The whole story to today: era counts, plans drawn as plans, new figures built from their data."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -107,3 +108,31 @@ def test_a_voice_is_attributed_dated_cited_and_escaped(monkeypatch):
     html = shown._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert row["speaker"].iloc[0].replace("'", "&#39;") in html and 'href="#source-' in html
+
+
+def test_every_photograph_has_its_record_and_every_record_its_file_or_drawing():
+    from exhibit.pictures import DRAWINGS, PICTURES, jpeg_size
+
+    pictures = data.table("pictures")
+    photos = pictures[pictures["kind"] == "photograph"]
+    assert set(photos["file"]) == {p.name for p in PICTURES.iterdir()}
+    for row in photos.itertuples():
+        assert row.alt and row.obtained_from and row.credit and row.licence, row.id
+        assert min(jpeg_size(PICTURES / row.file)) > 100, row.id
+    assert set(pictures.loc[pictures["kind"] == "drawing", "id"]) == set(DRAWINGS)
+    for row in pictures.itertuples():
+        text = (ROOT / "chapters" / f"{row.chapter}.md").read_text(encoding="utf-8")
+        assert f'picture("{row.id}")' in text, (row.id, row.chapter)
+
+
+def test_the_two_atmospheres_are_drawn_from_the_data(monkeypatch):
+    from exhibit.pictures import picture
+
+    cabins = data.table("cabins")
+    cabins.loc[cabins["id"] == "apollo", "pressure_atm"] = 0.3
+    cabins.loc[cabins["id"] == "apollo", "air"] = "<b>oxygen</b>"
+    monkeypatch.setattr(data, "table", lambda name: cabins if name == "cabins" else data.load()[name].copy())
+    html = picture("two-atmospheres")[0]._repr_html_()
+    assert "0.3 atm" in html and "0.34 atm \u2194 0.68 atm" in html
+    assert "<b>oxygen" not in html and "&lt;b&gt;oxygen" in html
+    assert re.search(r'role="img" aria-label="Drawing of [^"]*0\.3 atm', html)
