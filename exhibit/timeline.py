@@ -399,12 +399,14 @@ def coalition_chart(coalitions: pd.DataFrame, title: str = "Two coalitions for t
             continue
         fig.add_trace(go.Scatter(
             x=_naive(sub["date"]), y=sub["members"], mode="lines+markers", line_shape="hv",
-            name=COALITION_LABELS[name], line=dict(color=COALITION_COLORS[name], width=2.5),
+            name=wrap(COALITION_LABELS[name], 40), line=dict(color=COALITION_COLORS[name], width=2.5),
             marker=dict(size=8, color=COALITION_COLORS[name],
                         symbol=["circle-open" if lb else "circle" for lb in sub["listed_by"]]),
-            customdata=[[esc(j), "listed as members by this date" if lb else "joined"]
-                        for j, lb in zip(sub["joined"], sub["listed_by"], strict=True)],
-            hovertemplate="%{x|%d %b %Y}: %{y} members<br>%{customdata[1]}: %{customdata[0]}<extra></extra>"))
+            customdata=[[hover(f"{when(d, 'day')}: {n} members",
+                               f"{'listed as members by this date' if lb else 'joined'}: {j}")]
+                        for d, n, j, lb in zip(sub["date"], sub["members"], sub["joined"], sub["listed_by"],
+                                               strict=True)],
+            hovertemplate="%{customdata[0]}<extra></extra>"))
     fig.update_yaxes(title_text="Countries (cumulative)", rangemode="tozero")
     fig.update_xaxes(title_text=None)
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12))
