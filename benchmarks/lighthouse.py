@@ -33,7 +33,11 @@ CHROME_FLAGS = "--headless=new --no-sandbox --host-resolver-rules=\"MAP * ~NOTFO
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files; text compressed with gzip as GitHub Pages does (and cached for ten minutes, as there)."""
+    """Static files; text compressed with gzip as GitHub Pages does (and cached for ten minutes, as there), over
+    persistent connections (GitHub Pages serves HTTP/2; Python's default HTTP/1.0 would open a new connection,
+    with its own handshake and slow start, for every file)."""
+
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, *args):
         pass
