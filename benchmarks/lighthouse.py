@@ -3,8 +3,10 @@
     python benchmarks/lighthouse.py [--site _build/html] [--runs 3] [PAGE ...]   (default: every page)
 
 Needs npm's ``lighthouse`` (``npm install lighthouse``; set ``LIGHTHOUSE`` to its binary if it is not on the
-PATH) and Debian's Chromium (``CHROME_PATH``, default ``/usr/bin/chromium``). The site is served on localhost
-the way GitHub Pages serves it, with ``Content-Encoding: gzip`` for text; every other host is unreachable. Writes
+PATH), Debian's Chromium (``CHROME_PATH``, default ``/usr/bin/chromium``), ``openssl`` and ``pip install hypercorn``.
+The site is served on localhost the way GitHub Pages serves it: HTTP/2 over TLS (``h2site.py``, a throwaway
+certificate), ``Content-Encoding: gzip`` for text, ten minutes' caching; ``--http1`` serves HTTP/1.1 instead.
+Every other host is unreachable. Writes
 ``benchmarks/lighthouse.json`` and prints a Markdown table for ``RESULTS.md``.
 """
 
@@ -19,10 +21,13 @@ import json
 import os
 import platform
 import shutil
+import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".geojson")
 SHARED = ("searchindex.js",)
 CHROME_FLAGS = "--headless=new --no-sandbox --host-resolver-rules=\"MAP * ~NOTFOUND, EXCLUDE 127.0.0.1\""
+#: with --h2: the benchmark's own throwaway certificate
+H2_FLAGS = " --ignore-certificate-errors"
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -71,6 +78,30 @@ class _Body:
 
 
 @contextlib.contextmanager
+def serve_h2(site: Path):
+    """The site over HTTP/2 and TLS (``h2site.py`` under hypercorn), with a throwaway self-signed certificate."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cert, key = Path(tmp) / "cert.pem", Path(tmp) / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                        str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("h2site.py")), str(site), str(port),
+                                   str(cert), str(key)])
+        try:
+            for _ in range(100):
+                with socket.socket() as s, contextlib.suppress(OSError):
+                    s.connect(("127.0.0.1", port))
+                    break
+                time.sleep(0.1)
+            yield f"https://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+@contextlib.contextmanager
 def serve(site: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -81,10 +112,10 @@ def serve(site: Path):
         server.shutdown()
 
 
-def lighthouse(url: str, out: Path) -> dict:
+def lighthouse(url: str, out: Path, extra_flags: str = "") -> dict:
     binary = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse") or "npx lighthouse"
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    command = (f"{binary} {url} --quiet --output=json --output-path={out} --chrome-flags='{CHROME_FLAGS}' "
+    command = (f"{binary} {url} --quiet --output=json --output-path={out} --chrome-flags='{CHROME_FLAGS}{extra_flags}' "
                "--only-categories=performance,accessibility,best-practices")
     subprocess.run(command, shell=True, check=True, env=env, timeout=300)
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -109,18 +140,21 @@ def main() -> None:
     parser.add_argument("pages", nargs="*", help="pages to measure (default: every page of the site)")
     parser.add_argument("--site", default=str(ROOT / "_build" / "html"))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--http1", action="store_true", help="serve over HTTP/1.1 without TLS instead of HTTP/2 "
+                        "with TLS (GitHub Pages serves HTTP/2)")
     args = parser.parse_args()
     results = {}
     site = Path(args.site)
     pages = args.pages or sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
                                  if not p.relative_to(site).parts[0].startswith("_"))
-    with serve(site) as base, tempfile.TemporaryDirectory() as tmp:
+    server, flags = (serve, "") if args.http1 else (serve_h2, " --ignore-certificate-errors")
+    with server(site) as base, tempfile.TemporaryDirectory() as tmp:
         for page in pages:
-            runs = [lighthouse(base + page, Path(tmp) / "report.json") for _ in range(args.runs)]
+            runs = [lighthouse(base + page, Path(tmp) / "report.json", flags) for _ in range(args.runs)]
             results[page] = runs
             print(page, [f"{r['performance']:.2f}" for r in runs], flush=True)
     record = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-              "runs": args.runs, "pages": results}
+              "runs": args.runs, "protocol": "http/1.1" if args.http1 else "h2 (TLS)", "pages": results}
     (ROOT / "benchmarks" / "lighthouse.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"\nLighthouse {record['date']}, {record['machine']}, mobile defaults, gzip, offline, "
           f"median of {args.runs} runs:\n")
