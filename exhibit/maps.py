@@ -52,7 +52,7 @@ def base_map(center: Sequence[float], zoom: float, min_zoom: float = 0, max_zoom
     """An empty map with the land outline, a scale bar and no tile server."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, min_zoom=min_zoom,
                       max_zoom=max_zoom, control_scale=True, prefer_canvas=False, world_copy_jump=True,
-                      zoom_snap=0.25)
+                      zoom_snap=0.25, zoom_animation=False)  # the fitted view appears at once, with no motion
     fmap.add_child(LandLayer())
     return fmap
 

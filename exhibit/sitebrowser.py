@@ -47,11 +47,13 @@ class Visit:
     requests: list[str] = field(default_factory=list)
 
 
-#: every live plotly figure has its SVG (or every chart its drawing) and every map its land outline
+#: every live plotly figure has its SVG (or every chart its drawing) and every map its land outline, with its
+#: opening zoom (fitted to its markers) finished
 DRAWN = """(live) => [...document.querySelectorAll(live ? '.plotly-graph-div' : '.exhibit-static')]
                  .every(p => p.querySelector('svg.main-svg'))
               && [...document.querySelectorAll('iframe.exhibit-map')].every(f => f.contentDocument &&
-                  f.contentDocument.querySelector('path.exhibit-land'))"""
+                  f.contentDocument.querySelector('path.exhibit-land') &&
+                  !f.contentDocument.querySelector('.leaflet-zoom-anim'))"""
 
 SCROLL_THROUGH = """async (live) => {
   for (const e of document.querySelectorAll('.plotly-graph-div, iframe.exhibit-map')) {

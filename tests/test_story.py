@@ -71,7 +71,7 @@ def test_coalition_counts_are_cumulative_and_end_at_the_member_count():
         assert sub["members"].is_monotonic_increasing
         assert sub["members"].iloc[-1] == (coalitions["coalition"] == name).sum()
     fig = timeline.coalition_chart(coalitions)
-    assert {t.name for t in fig.data} == set(timeline.COALITION_LABELS.values())
+    assert {t.name.replace("<br>", " ") for t in fig.data} == set(timeline.COALITION_LABELS.values())
     hollow = sum(s == "circle-open" for t in fig.data for s in t.marker.symbol)
     assert hollow == counts["listed_by"].sum()
 
