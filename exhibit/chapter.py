@@ -237,10 +237,7 @@ def voice(voice_id: str) -> tuple[HTML, pd.DataFrame]:
     from .sources import cite_pairs, readable
     from .templating import render
 
-    voices = data.table("voices")
-    row = voices[voices["id"] == voice_id]
-    if row.empty:
-        raise KeyError(f"no voice {voice_id!r} in voices.csv")
+    row = data.row("voices", voice_id)
     v = row.iloc[0]
     precision = "day" if len(v["date_text"]) == 10 else "month"
     return HTML(render("voice.html", id=v["id"], quote=v["quote"], speaker=v["speaker"], role=v["role"] or "",

@@ -405,6 +405,15 @@ def table(name: str) -> pd.DataFrame:
     return load()[name].copy()
 
 
+def row(name: str, row_id: str) -> pd.DataFrame:
+    """The one row of table ``name`` whose ``id`` is ``row_id`` (a one-row frame), or a KeyError naming both."""
+    frame = table(name)
+    found = frame[frame["id"] == row_id]
+    if found.empty:
+        raise KeyError(f"no row {row_id!r} in {name}.csv")
+    return found
+
+
 def events() -> pd.DataFrame:
     """Events sorted by start, `start`/`end` as UTC timestamps, `*_text` keeping the written form."""
     return table("events").sort_values(["start", "id"], kind="stable").reset_index(drop=True)

@@ -102,10 +102,7 @@ DRAWINGS = {"two-atmospheres": two_atmospheres, "astp-crew": crew_portraits, "do
 
 def picture(picture_id: str) -> tuple[HTML, pd.DataFrame]:
     """A picture of ``pictures.csv`` with its caption, credit and licence, and its row (for the source list)."""
-    pictures = data.table("pictures")
-    row = pictures[pictures["id"] == picture_id]
-    if row.empty:
-        raise KeyError(f"no picture {picture_id!r} in pictures.csv")
+    row = data.row("pictures", picture_id)
     p = row.iloc[0]
     if p["kind"] == "drawing":
         svg, alt = DRAWINGS[picture_id]()
