@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import branca.element
@@ -100,12 +101,12 @@ def narrow_figure(fig: go.Figure) -> go.Figure:
         small.update_yaxes(showticklabels=False)
     entries = sum(1 for t in small.data if t.showlegend is not False and t.name) if small.layout.showlegend \
         is not False else 0
-    wrapped = wrap((small.layout.title.text or "").replace("<br>", " "), 38)
-    top = 44 + 20 * (wrapped.count("<br>") + 1)  # the title's lines, and room for the first row's name
+    title = (small.layout.meta or {}).get("title", "")
+    top = 44 + 20 * len(textwrap.wrap(title, 38))  # the title's lines, and room for the first row's name
     legend_height = (entries + 1) * _LEGEND_ROW if entries > 1 else 0
     height = (small.layout.height or 450) + legend_height
     small.update_layout(
-        title=dict(text=wrapped, font=dict(size=15), yref="container", y=1, yanchor="top", pad=dict(t=22)),
+        title=dict(text=wrap(title, 38), font=dict(size=15), yref="container", y=1, yanchor="top", pad=dict(t=22)),
         height=height, margin=dict(l=8, r=8, t=top, b=10 + legend_height),
         legend=dict(orientation="v", x=0, xanchor="left", y=(legend_height + 6) / height, yanchor="top",
                     yref="container", title=dict(side="top")))

@@ -43,22 +43,16 @@ def _naive(ts: pd.Series) -> pd.Series:
     return pd.to_datetime(ts, utc=True).dt.tz_localize(None)
 
 
-def wrap(text: str, width: int) -> str:
-    """A chart title broken into lines of at most ``width`` characters, as plotly writes line breaks."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
+def wrap(text: object, width: int) -> str:
+    """Text broken into lines of at most ``width`` characters, as plotly writes line breaks (escaped by its
+    template)."""
+    return render("lines.html", lines=textwrap.wrap(str(text), width))
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    text = wrap(esc(title), 72)  # about 620 px at 16 px: the book's column
-    lines = text.count("<br>") + 1
+    lines = len(textwrap.wrap(title, 72))  # about 620 px at 16 px: the book's column
     fig.update_layout(
-        title=dict(text=text, x=0, xanchor="left"),
+        title=dict(text=wrap(title, 72), x=0, xanchor="left"), meta=dict(title=title),
         height=height + 20 * (lines - 1), font=FONT, template="plotly_white", hoverlabel=dict(align="left"),
         margin=dict(l=10, r=10, t=30 + 20 * lines, b=10),
     )
