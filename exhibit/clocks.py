@@ -1,4 +1,5 @@
-"""Show UTC instants on the clocks readers care about (Moscow, Houston, Florida), with the zone in force then."""
+"""Show UTC instants on the clocks readers care about (Moscow, Houston, Florida, the Elbe at Torgau), with the zone
+in force then."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ ZONES = {
     "Moscow": ZoneInfo("Europe/Moscow"),
     "Houston": ZoneInfo("America/Chicago"),
     "Florida": ZoneInfo("America/New_York"),
+    "Torgau": ZoneInfo("Europe/Berlin"),
 }
 
 
@@ -20,6 +22,12 @@ def _offset(local: pd.Timestamp) -> str:
     return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
 
+def local(ts: pd.Timestamp, zone: str) -> tuple[pd.Timestamp, str]:
+    """The UTC instant on the named clock, and that clock's offset then (``'UTC+3'``)."""
+    shown = pd.Timestamp(ts).tz_convert(ZONES[zone])
+    return shown, _offset(shown)
+
+
 def on_clock(ts: pd.Timestamp, zone: str) -> str:
     """``'1975-07-17 22:17 MSK (UTC+3)'`` for a UTC instant on the named clock (or ``'UTC'``)."""
     ts = pd.Timestamp(ts)
@@ -27,8 +35,8 @@ def on_clock(ts: pd.Timestamp, zone: str) -> str:
         raise ValueError("on_clock() needs a timezone-aware (UTC) timestamp")
     if zone == "UTC":
         return ts.tz_convert("UTC").strftime("%Y-%m-%d %H:%M UTC")
-    local = ts.tz_convert(ZONES[zone])
-    return f"{local.strftime('%Y-%m-%d %H:%M')} {local.tzname()} ({_offset(local)})"
+    shown, offset = local(ts, zone)
+    return f"{shown.strftime('%Y-%m-%d %H:%M')} {shown.tzname()} ({offset})"
 
 
 def when(ts: pd.Timestamp, precision: str) -> str:

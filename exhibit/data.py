@@ -305,14 +305,20 @@ class _Checker:
                     self.add(file, row["_row"], column, f"no {target} row with this id", value)
         for field in resource["schema"]["fields"]:
             ref = field.get("x-list-of")
-            if not ref:
+            by = field.get("x-list-of-by")  # the table the ids belong to depends on another column
+            if not (ref or by):
                 continue
-            known = self.ids(ref["resource"])
             for row in rows:
                 value = row.get(field["name"], "")
+                target = ref["resource"] if ref else by["resources"].get(row.get(by["column"], ""))
+                if value and target is None:
+                    self.add(file, row["_row"], field["name"],
+                             f"must be empty when {by['column']} is {row.get(by['column'], '')!r}", value)
+                    continue
+                known = self.ids(target) if value else set()
                 for item in filter(None, value.split(";")):
                     if item not in known:
-                        self.add(file, row["_row"], field["name"], f"no {ref['resource']} row with this id", item)
+                        self.add(file, row["_row"], field["name"], f"no {target} row with this id", item)
 
     def ordering(self, file: str, rows: list[dict], start: str, end: str) -> None:
         for row in rows:
@@ -322,6 +328,13 @@ class _Checker:
                     self.add(file, row["_row"], end, f"{end} is before {start}", f"{b} < {a}")
             except ValueError:
                 pass  # already reported as an invalid date
+
+    def needed(self, file: str, rows: list[dict], column: str, needs: dict[str, str]) -> None:
+        """A row whose ``column`` has a value in ``needs`` must fill the column named for that value."""
+        for row in rows:
+            wanted = needs.get(row.get(column, ""))
+            if wanted and not row.get(wanted, ""):
+                self.add(file, row["_row"], wanted, f"required when {column} is {row[column]!r}")
 
     def regions(self, file: str, rows: list[dict], seas: list[dict]) -> None:
         """Each ``region`` must be a country of the bundled land outline or an ocean of the sea table."""
@@ -390,6 +403,8 @@ def _load(data_dir: Path, bib: Path) -> dict[str, pd.DataFrame]:
         check.ordering("people.csv", check.raw["people"], "born", "died")
     if "phases" in by_name:
         check.ordering("phases.csv", check.raw["phases"], "start", "end")
+    if "pictures" in by_name:
+        check.needed("pictures.csv", check.raw["pictures"], "kind", {"photograph": "file", "drawing": "drawing"})
     if "orbit_anchors" in by_name:
         check.regions("orbit_anchors.csv", check.raw["orbit_anchors"], check.raw.get("seas", []))
     if check.problems:

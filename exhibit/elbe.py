@@ -200,12 +200,13 @@ class ElbeStory:
     def verdict(self) -> HTML:
         return verdict_box(self.result["verdict"], self.result["explanation"])
 
-    def sources(self, extra=()) -> HTML:
-        """The works behind the chapter's tables (plus ``extra`` keys), folded like every chapter's."""
+    def sources(self, *shown: pd.DataFrame, extra=()) -> HTML:
+        """The works behind the chapter's tables and the other rows it shows (plus ``extra`` keys), folded like
+        every chapter's."""
         from .chapter import folded_sources
         from .sources import sources
 
         ids = ["astp-docking", "astp-hatch-opening", "soyuz-19-launch", "apollo-launch"]
         return folded_sources(sources(self.inputs, data.orbit_anchors(), self.elbe, self.torgau,
                                       self.places[self.places["id"].isin(["metz", "bognor-regis"])],
-                                      self.events[self.events["id"].isin(ids)], extra=extra))
+                                      self.events[self.events["id"].isin(ids)], *shown, extra=extra))

@@ -217,15 +217,16 @@ class Mission:
                 "elbe": [[float(a), float(b)] for a, b in zip(elbe["lat"], elbe["lon"], strict=True)],
                 "torgau": [float(torgau["lat"]), float(torgau["lon"])]}
 
-    def sources(self) -> HTML:
-        """The works behind the positions and the moments, folded below the story."""
+    def sources(self, *shown: pd.DataFrame) -> HTML:
+        """The works behind the positions and the moments (and other rows the page shows), folded below the
+        story."""
         from . import data as d
         from .chapter import folded_sources
         from .sources import sources
 
         return folded_sources(sources(self.timed_events(), d.orbit_inputs(), d.orbit_anchors(),
                                       self.phases[self.phases["mission_id"].isin(list(CRAFT.values()))],
-                                      d.seas().head(1), extra=["naturalearth110m"]))
+                                      d.seas().head(1), *shown, extra=["naturalearth110m"]))
 
     def player(self, initial="1975-07-17T19:17Z") -> HTML:
         """The replay: controls, map, readout and the fallback table, with its data embedded (book only)."""

@@ -77,6 +77,11 @@ CASES = [
     ("orbit_anchors.csv", "postflight-docked", "region", "Atlantis", "not a country of the land outline"),
     ("orbit_anchors.csv", "postflight-docked", "at", "1975-07-17T16:12", "does not match pattern"),
     ("seas.csv", "north-atlantic", "lat_max", "95", "above maximum 90"),
+    ("pictures.csv", "orbit-to-scale", "drawn_from", "torgau;atlantis", "no places row with this id"),
+    ("pictures.csv", "hatch-clocks", "drawn_from", "soyuz-19", "no events row with this id"),
+    ("pictures.csv", "docking-system", "drawn_from", "soyuz-19", "must be empty when drawing is 'docking-system'"),
+    ("pictures.csv", "station-lives", "drawing", "", "required when kind is 'drawing'"),
+    ("pictures.csv", "eileen-collins", "file", "", "required when kind is 'photograph'"),
 ]
 
 

@@ -496,6 +496,16 @@ def test_every_picture_has_alt_text_a_credit_and_a_source_on_its_page(built_site
             assert (built_site / "chapters" / src).resolve().is_file(), src
 
 
+def test_every_story_chapter_page_shows_a_picture(built_site):
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    story = next(p for p in toc["parts"] if p["caption"] == "The story")["chapters"]
+    for entry in story:
+        page = (built_site / f"{entry['file']}.html").read_text(encoding="utf-8")
+        assert '<figure class="exhibit-picture"' in page, entry["file"]
+
+
 OVERFLOW = """async () => {
   const out = [];
   const inside = (r, box) => r.left >= box.left - 1 && r.right <= box.right + 1;

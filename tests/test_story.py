@@ -119,10 +119,84 @@ def test_every_photograph_has_its_record_and_every_record_its_file_or_drawing():
     for row in photos.itertuples():
         assert row.alt and row.obtained_from and row.credit and row.licence, row.id
         assert min(jpeg_size(PICTURES / row.file)) > 100, row.id
-    assert set(pictures.loc[pictures["kind"] == "drawing", "id"]) == set(DRAWINGS)
+    assert set(pictures.loc[pictures["kind"] == "drawing", "drawing"]) == set(DRAWINGS)
     for row in pictures.itertuples():
         text = (ROOT / "chapters" / f"{row.chapter}.md").read_text(encoding="utf-8")
         assert f'picture("{row.id}")' in text, (row.id, row.chapter)
+
+
+def test_every_story_chapter_has_a_picture():
+    shown = set(data.table("pictures")["chapter"])
+    assert set(story_chapters()) <= shown, set(story_chapters()) - shown
+
+
+def with_table(monkeypatch, name, frame):
+    """Make ``data.table(name)`` return ``frame`` (other tables as loaded)."""
+    monkeypatch.setattr(data, "table", lambda n: frame if n == name else data.load()[n].copy())
+
+
+def test_the_clocks_show_the_zone_each_place_kept_that_day(monkeypatch):
+    from exhibit.pictures import picture
+
+    html = picture("hatch-clocks")[0]._repr_html_()
+    # 1975: no summer time in East Germany or Moscow; Houston and Florida on daylight time
+    for shown in ("14:17 CDT", "15:17 EDT", "20:17 CET", "22:17 MSK", "UTC\u22125", "UTC+1", "UTC+3"):
+        assert shown in html, shown
+    assert "The hatch opening, 19:17 UTC" in html
+    events = data.table("events")
+    events.loc[events["id"] == "astp-hatch-opening", "start"] = pd.Timestamp("1975-01-17T09:05Z")
+    with_table(monkeypatch, "events", events)
+    html = picture("hatch-clocks")[0]._repr_html_()
+    assert "03:05 CST" in html and "12:05 MSK" in html and "10:05 CET" in html
+    assert re.search(r'aria-label="Four clock faces for 09:05 UTC on 17 January 1975', html)
+
+
+def test_the_orbit_drawing_follows_the_orbit_inputs(monkeypatch):
+    from exhibit.pictures import picture
+
+    html = picture("orbit-to-scale")[0]._repr_html_()
+    assert "only 225 km above the ground, once around every 89 minutes, tilted 51.8 degrees" in html
+    assert "55.8° N: never overflown" in html and "51.6° N: can be overflown" in html
+    inputs = data.table("orbit_inputs")
+    inputs.loc[inputs["parameter"] == "inclination", "value"] = 56.0
+    inputs.loc[inputs["parameter"] == "circular_altitude", "value"] = 400.0
+    with_table(monkeypatch, "orbit_inputs", inputs)
+    html = picture("orbit-to-scale")[0]._repr_html_()
+    assert "only 400 km above the ground, once around every 93 minutes, tilted 56.0 degrees" in html
+    assert "55.8° N: can be overflown" in html and "never overflown" not in html
+
+
+def test_station_lives_end_at_the_latest_confirmed_event_and_draw_plans_dashed():
+    from exhibit.pictures import picture
+
+    html = picture("station-lives")[0]._repr_html_()
+    latest = data.events().query("status == 'happened'")["start"].max()
+    assert f"up to {latest.year} for those still in orbit" in html
+    assert "1986\u20132001, 15 years" in html and "planned end 2030 (dashed)" in html
+    assert html.count('stroke-dasharray="4 3"') == 1  # the ISS's planned end; Tiangong has no planned end
+
+
+def test_a_caption_naming_a_fact_the_drawing_does_not_compute_is_a_clear_error(monkeypatch):
+    import pytest
+
+    from exhibit.pictures import picture
+
+    pictures = data.table("pictures")
+    pictures.loc[pictures["id"] == "orbit-to-scale", "caption"] = "Only {altitude_miles} miles up."
+    with_table(monkeypatch, "pictures", pictures)
+    with pytest.raises(ValueError, match=r"pictures.csv, picture 'orbit-to-scale', column caption: "
+                                         r"\{altitude_miles\} is not a fact .*altitude_km"):
+        picture("orbit-to-scale")
+
+
+def test_portraits_follow_the_missions_they_are_drawn_from():
+    from exhibit.pictures import picture
+
+    html = picture("seat-swap-crews")[0]._repr_html_()
+    assert "Francisco &#39;Frank&#39; Rubio" in html or "Francisco 'Frank' Rubio" in html
+    assert "Анна Кикина" in html and 'viewBox="0 0 324 ' in html  # two cards, one short row
+    html = picture("expedition-1-crew")[0]._repr_html_()
+    assert "born 1949" in html and "born 1962" in html and 'viewBox="0 0 480 ' in html
 
 
 def test_the_two_atmospheres_are_drawn_from_the_data(monkeypatch):
