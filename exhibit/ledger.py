@@ -56,7 +56,7 @@ def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML
     from .sources import cite_pairs, readable
 
     order = {v: i for i, v in enumerate(VERDICTS)}
-    items = [{"id": r.id, "verdict": r.verdict, "label": LABELS[r.verdict], "claim": r.claim,
+    items = [{"id": r.id, "verdict": r.verdict, "label": LABELS[r.verdict], "claim": r.claim, "quote": r.quote,
               "explanation": readable(r.explanation),
               "correction": "" if str(r.correction or "") in ("", "<NA>") else readable(r.correction),
               "sources": cite_pairs(r.sources)}

@@ -108,7 +108,7 @@ def test_duplicate_id_names_both_rows(data_copy):
 
 def test_missing_column_and_ragged_row(data_copy):
     data_dir, bib, edit = data_copy
-    edit("claims.csv", lambda t: t.replace("id,claim,verdict", "id,claim,ruling", 1))
+    edit("claims.csv", lambda t: t.replace("id,claim,quote,verdict", "id,claim,quote,ruling", 1))
     edit("places.csv", lambda t: t.rstrip("\n") + "\nbroken-row,only,three\n")
     message, found = problems(data_dir, bib)
     assert "claims.csv:1:verdict: column missing from header" in message
@@ -240,3 +240,17 @@ def test_project_and_reference_validator_agree_on_a_broken_copy(data_copy, file,
     assert (file, row, column) in {(p.file, p.row, p.column) for p in ours}
     theirs = frictionless_errors(data_dir / "datapackage.json")
     assert (file, row, column) in theirs or (file, row, "") in theirs, theirs
+
+
+def test_every_claim_quotes_the_article_exactly_and_briefly():
+    import os
+
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "the-soviet-american-space-alliance.txt"
+    if not seed.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{seed} is missing: CI checks the ledger's quotations against the article")
+        pytest.skip("the article is not beside the repository")
+    text = seed.read_text(encoding="utf-8")
+    for row in data.table("claims").itertuples():
+        assert row.quote in text, (row.id, row.quote)
+        assert len(row.quote.split()) <= 14, row.id
