@@ -64,14 +64,18 @@ def popup_html(title: str, title_ru: str, lines: Iterable[str] = (), lines_ru: I
 
 
 def add_marker(fmap: folium.Map, lat: float, lon: float, kind: str, label: str, popup: str,
-               named: bool = False, shape: str | None = None) -> folium.Marker:
+               named: bool = False, shape: str | None = None, short: str | None = None,
+               direction: str = "auto", nudge: int = 0) -> folium.Marker:
     """A keyboard-reachable marker (Tab to it, Enter opens the popup), its shape telling its kind; ``named``
-    writes its label beside it. ``popup`` must already be escaped."""
+    writes its ``short`` label (or ``label``) beside it, on the side ``direction`` says, moved ``nudge`` pixels
+    down (up if negative). ``popup`` must already be escaped."""
     icon = folium.DivIcon(html=render("marker_icon.html", shape=shape or KIND_STYLE[kind][0], colour=MARKER_COLOUR),
                           icon_size=(18, 18), icon_anchor=(9, 9), class_name=f"exhibit-marker exhibit-{kind}")
     marker = folium.Marker([lat, lon], icon=icon, title=str(label), alt=str(label), keyboard=True,
                            popup=folium.Popup(popup, max_width=260, parse_html=False),
-                           tooltip=folium.Tooltip(esc(label), permanent=named, sticky=not named, direction="auto",
+                           tooltip=folium.Tooltip(esc(short if named and short else label), permanent=named,
+                                                  sticky=not named, direction=direction if named else "auto",
+                                                  offset=[0, nudge] if named and nudge else None,
                                                   class_name="exhibit-label" if named else ""))
     marker.add_to(fmap)
     return marker
@@ -117,6 +121,21 @@ MOMENT_SHAPES = ("diamond", "ring", "square", "triangle")
 NAMED_UP_TO = 4
 
 
+def label_sides(lats: Sequence[float], lons: Sequence[float], near_deg: float = 12.0) -> list[tuple[str, int]]:
+    """Where each name goes: the side of its marker towards the middle of the map (so that names stay on it),
+    and a vertical nudge in pixels, up for the northern and down for the southern of two markers close together
+    (so that their names do not overlap)."""
+    middle = (max(lons) + min(lons)) / 2
+    placed = []
+    for i, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
+        nudge = 0
+        for j, (other_lat, other_lon) in enumerate(zip(lats, lons, strict=True)):
+            if i != j and abs(lat - other_lat) < near_deg and abs(lon - other_lon) < near_deg:
+                nudge = -9 if (lat, i) > (other_lat, j) else 9
+        placed.append(("left" if lon > middle else "right", nudge))
+    return placed
+
+
 def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd.DataFrame | None = None,
               center: Sequence[float] | None = None, zoom: float | None = None) -> folium.Map:
     """Markers for the chosen places (all if `ids` is None), with their uncertainty circles and a legend.
@@ -128,7 +147,8 @@ def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd
     if center is None:
         center = (float(chosen["lat"].mean()), float(chosen["lon"].mean()))
     fmap = base_map(center, zoom if zoom is not None else 2)
-    for r in chosen.itertuples():
+    sides = label_sides(chosen["lat"].tolist(), chosen["lon"].tolist())
+    for r, (side, nudge) in zip(chosen.itertuples(), sides, strict=True):
         happened = []
         if events is not None:
             here = events[events["place_id"] == r.id]
@@ -136,7 +156,8 @@ def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd
         lines = [str(r.description), *happened,
                  f"{r.lat:.3f}, {r.lon:.3f} (\u00b1{r.uncertainty_km:g} km)", f"Sources: {r.sources}"]
         add_marker(fmap, r.lat, r.lon, r.kind, f"{r.name}", popup_html(r.name, r.name_ru, lines),
-                   named=r.kind != "diplomacy" or len(chosen) <= NAMED_UP_TO)
+                   named=r.kind != "diplomacy" or len(chosen) <= NAMED_UP_TO, short=r.label, direction=side,
+                   nudge=nudge)
         uncertainty_circle(fmap, r.lat, r.lon, r.uncertainty_km, MARKER_COLOUR)
     add_legend(fmap, chosen["kind"])
     fit_all(fmap, chosen["lat"].tolist(), chosen["lon"].tolist(), chosen["uncertainty_km"].fillna(0).tolist())

@@ -372,6 +372,18 @@ def test_a_map_key_sits_under_the_map_and_kinds_differ_by_shape_not_colour(mode)
     assert doc.count('"permanent": true') >= 2  # launch and landing places are named on the map
 
 
+def test_map_names_are_short_face_the_middle_and_neighbours_part_vertically():
+    # Baikonur and the Soyuz landing lie close together in the east; Kennedy is alone in the west
+    sides = maps.label_sides([45.92, 50.5, 28.6], [63.34, 67.0, -80.6])
+    assert sides == [("left", 9), ("left", -9), ("right", 0)]
+    doc = srcdoc(present(maps.sites_map(data.places(), ["baikonur-site-1", "soyuz-19-landing", "ksc-lc-39b"]),
+                         caption="c", alt="a").to_html())
+    places = data.places().set_index("id")
+    for pid in ("baikonur-site-1", "soyuz-19-landing", "ksc-lc-39b"):
+        assert places.loc[pid, "label"] in doc and len(places.loc[pid, "label"]) <= 20
+    assert "Baikonur Cosmodrome, Site 1/5" in doc  # the full name stays in the popup and the title
+
+
 def render_icon(kind: str) -> str:
     from exhibit.templating import render
 
