@@ -93,14 +93,14 @@ def crew_portraits(p: pd.Series) -> tuple[str, str, dict]:
 
 
 def docking_system(p: pd.Series) -> tuple[str, str, dict]:
-    """The androgynous docking system in outline: two rings of one outer design, each with guide petals, either
+    """The androgynous docking system in outline: two compatible rings, each with guide petals, either
     of which could be the active one (the words are the drawing's; ``pictures.csv`` cites them)."""
     svg = render("docking_system.html", left_name="Docking module", left_maker="built in the USA",
                  right_name="Soyuz", right_maker="built in the USSR",
                  top=["Either ring can reach out and capture the other:"],
                  bottom=["the guide petals mesh, then latches pull the rings together"])
     alt = ("Drawing of the androgynous docking system: the American docking module on the left and the Soyuz on "
-           "the right each carry a ring of the same outer design with guide petals facing the other; arrows show "
+           "the right each carry a compatible ring with guide petals facing the other; arrows show "
            "that either ring can be the active one; the petals mesh and latches pull the rings together.")
     return svg, alt, {}
 
