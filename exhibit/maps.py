@@ -123,15 +123,15 @@ NAMED_UP_TO = 4
 
 def label_sides(lats: Sequence[float], lons: Sequence[float], near_deg: float = 12.0) -> list[tuple[str, int]]:
     """Where each name goes: the side of its marker towards the middle of the map (so that names stay on it),
-    and a vertical nudge in pixels, up for the northern and down for the southern of two markers close together
-    (so that their names do not overlap)."""
+    and a vertical nudge in pixels that parts the names of markers close together (for the map's width): the
+    northernmost of a group moves up, the southernmost down, any between stay level."""
     middle = (max(lons) + min(lons)) / 2
+    near_lon = max(near_deg, 0.2 * (max(lons) - min(lons)))
     placed = []
     for i, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
-        nudge = 0
-        for j, (other_lat, other_lon) in enumerate(zip(lats, lons, strict=True)):
-            if i != j and abs(lat - other_lat) < near_deg and abs(lon - other_lon) < near_deg:
-                nudge = -9 if (lat, i) > (other_lat, j) else 9
+        group = [(other_lat, j) for j, (other_lat, other_lon) in enumerate(zip(lats, lons, strict=True))
+                 if abs(lat - other_lat) < near_deg and abs(lon - other_lon) < near_lon]
+        nudge = 0 if len(group) == 1 else -12 if max(group) == (lat, i) else 12 if min(group) == (lat, i) else 0
         placed.append(("left" if lon > middle else "right", nudge))
     return placed
 

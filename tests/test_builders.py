@@ -372,10 +372,13 @@ def test_a_map_key_sits_under_the_map_and_kinds_differ_by_shape_not_colour(mode)
     assert doc.count('"permanent": true') >= 2  # launch and landing places are named on the map
 
 
-def test_map_names_are_short_face_the_middle_and_neighbours_part_vertically():
+def test_map_names_are_short_face_the_middle_and_neighbours_are_parted():
     # Baikonur and the Soyuz landing lie close together in the east; Kennedy is alone in the west
     sides = maps.label_sides([45.92, 50.5, 28.6], [63.34, 67.0, -80.6])
-    assert sides == [("left", 9), ("left", -9), ("right", 0)]
+    assert sides == [("left", 12), ("left", -12), ("right", 0)]
+    # three close together (two Kennedy pads and the Gulf): the northern name up, the southern down, one level
+    assert [n for _, n in maps.label_sides([28.608, 28.627, 30.1, 45.9], [-80.60, -80.62, -87.5, 63.3])] == [
+        12, 0, -12, 0]
     doc = srcdoc(present(maps.sites_map(data.places(), ["baikonur-site-1", "soyuz-19-landing", "ksc-lc-39b"]),
                          caption="c", alt="a").to_html())
     places = data.places().set_index("id")
