@@ -6,6 +6,7 @@ Enter; popups are bilingual (English and Russian) and every text from data is es
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 import folium
@@ -104,7 +105,7 @@ def fit_all(fmap: folium.Map, lats: Sequence[float], lons: Sequence[float], radi
     if north - south < 4 and east - west < 4:  # one place, or a few close together: a regional view
         mid_lat, mid_lon = (north + south) / 2, (east + west) / 2
         south, north, west, east = mid_lat - 2, mid_lat + 2, mid_lon - 2, mid_lon + 2
-    fmap.fit_bounds([[south, west], [north, east]], padding=(24, 24))
+    fmap.fit_bounds([[south, west], [north, east]], padding=(FIT_PADDING_PX, FIT_PADDING_PX))
 
 
 def uncertainty_circle(fmap: folium.Map, lat: float, lon: float, radius_km: float, colour: str) -> None:
@@ -121,19 +122,105 @@ MOMENT_SHAPES = ("diamond", "ring", "square", "triangle")
 NAMED_UP_TO = 4
 
 
-def label_sides(lats: Sequence[float], lons: Sequence[float], near_deg: float = 12.0) -> list[tuple[str, int]]:
-    """Where each name goes: the side of its marker towards the middle of the map (so that names stay on it),
-    and a vertical nudge in pixels that parts the names of markers close together (for the map's width): the
-    northernmost of a group moves up, the southernmost down, any between stay level."""
+#: how a permanent name sits beside its marker (Leaflet's tooltip sides, 11 px text): pixels per character, the
+#: text's padding and height, the gap to the marker's centre and half a marker's box
+LABEL_CHAR_PX, LABEL_PAD_PX, LABEL_HEIGHT_PX, LABEL_GAP_PX, MARKER_HALF_PX = 6.2, 6, 15, 6, 7
+#: the widths of a map (pixels) on a 360-pixel phone and on a desk, its height, and the padding of its opening view
+LABEL_WIDTHS_PX, MAP_HEIGHT_PX, FIT_PADDING_PX = (312, 672), 460, 24
+
+
+def _world_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel position at a zoom level (256-pixel tiles)."""
+    scale = 256 * 2 ** zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85.0), -85.0)) / 2))
+    return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+
+def _label_box(x: float, y: float, name: str, side: str, nudge: int) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) a name takes on one side of a marker at (x, y)."""
+    w, h, gap = LABEL_CHAR_PX * len(name) + LABEL_PAD_PX, LABEL_HEIGHT_PX, LABEL_GAP_PX
+    if side == "right":
+        return x + gap, y + nudge - h / 2, x + gap + w, y + nudge + h / 2
+    if side == "left":
+        return x - gap - w, y + nudge - h / 2, x - gap, y + nudge + h / 2
+    if side == "top":
+        return x - w / 2, y - gap - h, x + w / 2, y - gap
+    return x - w / 2, y + gap, x + w / 2, y + gap + h
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...], slack: float = 1.0) -> bool:
+    """Whether two boxes cover each other by more than ``slack`` pixels (boxes that only touch do not)."""
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+
+
+def label_zooms(lats: Sequence[float], lons: Sequence[float]) -> list[float]:
+    """The zoom levels Leaflet may open the map at (quarter steps, as ``zoom_snap`` is 0.25): from the one that
+    fits these places into the narrowest map (a 360-pixel phone) to the one for the widest (a desk)."""
+    xs, ys = zip(*(_world_px(la, lo, 0) for la, lo in zip(lats, lons, strict=True)), strict=True)
+    span_x, span_y = max(max(xs) - min(xs), 1e-6), max(max(ys) - min(ys), 1e-6)
+
+    def fit(width: int) -> float:
+        scale = min((width - 2 * FIT_PADDING_PX) / span_x, (MAP_HEIGHT_PX - 2 * FIT_PADDING_PX) / span_y)
+        return max(0.0, math.floor(math.log2(scale) * 4) / 4)
+
+    low, high = (fit(w) for w in LABEL_WIDTHS_PX)
+    return [low + 0.25 * k for k in range(int(round((high - low) / 0.25)) + 1)]
+
+
+def label_sides(lats: Sequence[float], lons: Sequence[float], names: Sequence[str | None],
+                budget: int = 20_000) -> list[tuple[str, int]]:
+    """Where each name goes (side and vertical nudge in pixels), chosen so that no name covers another name or
+    another marker, or runs off the map, at the zooms the map may open at on a phone or a desk; a place without
+    a name (``None``) still counts as a marker to keep clear. Among the arrangements with the fewest collisions
+    (searched exhaustively, up to ``budget`` steps), names prefer the side towards the middle of the map."""
+    zooms = label_zooms(lats, lons)
+    points = {z: [_world_px(la, lo, z) for la, lo in zip(lats, lons, strict=True)] for z in zooms}
     middle = (max(lons) + min(lons)) / 2
-    near_lon = max(near_deg, 0.2 * (max(lons) - min(lons)))
-    placed = []
-    for i, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
-        group = [(other_lat, j) for j, (other_lat, other_lon) in enumerate(zip(lats, lons, strict=True))
-                 if abs(lat - other_lat) < near_deg and abs(lon - other_lon) < near_lon]
-        nudge = 0 if len(group) == 1 else -12 if max(group) == (lat, i) else 12 if min(group) == (lat, i) else 0
-        placed.append(("left" if lon > middle else "right", nudge))
-    return placed
+    step = LABEL_HEIGHT_PX + 1
+    named = [i for i, name in enumerate(names) if name]
+    options, boxes, alone = {}, {}, {}
+    for i in named:
+        inward, outward = ("left", "right") if lons[i] > middle else ("right", "left")
+        options[i] = [(inward, 0), (inward, -step), (inward, step), ("top", 0), ("bottom", 0), (outward, 0),
+                      (outward, -step), (outward, step)]
+        boxes[i] = [[_label_box(*points[z][i], names[i], *option) for z in zooms] for option in options[i]]
+        alone[i] = []
+        for per_zoom in boxes[i]:
+            count = 0
+            for z, box in zip(zooms, per_zoom, strict=True):
+                xs = [x for x, _ in points[z]]  # the opening view: the places plus padding, at least a phone wide
+                centre = (min(xs) + max(xs)) / 2
+                half = max((max(xs) - min(xs)) / 2 + FIT_PADDING_PX, LABEL_WIDTHS_PX[0] / 2)
+                count += box[0] < centre - half or box[2] > centre + half
+                mine = points[z][i]  # a marker on top of this one (two pads of one site) is passed over
+                count += sum(_overlap(box, (x - MARKER_HALF_PX, y - MARKER_HALF_PX, x + MARKER_HALF_PX,
+                                            y + MARKER_HALF_PX)) for j, (x, y) in enumerate(points[z])
+                             if j != i and math.dist((x, y), mine) > 2 * MARKER_HALF_PX)
+            alone[i].append(count)
+
+    def together(i: int, a: int, j: int, b: int) -> int:
+        return sum(_overlap(p, q) for p, q in zip(boxes[i][a], boxes[j][b], strict=True))
+
+    # cost: collisions first, then how far down its list of preferences each name had to go
+    best: dict[str, object] = {"cost": math.inf, "picks": [0] * len(named)}
+    steps = 0
+
+    def search(k: int, picks: list[int], cost: float) -> None:
+        nonlocal steps
+        steps += 1
+        if cost >= best["cost"] or steps > budget:
+            return
+        if k == len(named):
+            best.update(cost=cost, picks=list(picks))
+            return
+        i = named[k]
+        for a in sorted(range(len(options[i])), key=lambda a: alone[i][a] * 100 + a):
+            added = 100 * (alone[i][a] + sum(together(i, a, named[m], picks[m]) for m in range(k))) + a
+            search(k + 1, [*picks, a], cost + added)
+
+    search(0, [], 0)
+    chosen = {i: options[i][a] for i, a in zip(named, best["picks"], strict=True)}
+    return [chosen.get(i, ("left" if lons[i] > middle else "right", 0)) for i in range(len(lats))]
 
 
 def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd.DataFrame | None = None,
@@ -147,8 +234,10 @@ def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd
     if center is None:
         center = (float(chosen["lat"].mean()), float(chosen["lon"].mean()))
     fmap = base_map(center, zoom if zoom is not None else 2)
-    sides = label_sides(chosen["lat"].tolist(), chosen["lon"].tolist())
-    for r, (side, nudge) in zip(chosen.itertuples(), sides, strict=True):
+    named = [r.kind != "diplomacy" or len(chosen) <= NAMED_UP_TO for r in chosen.itertuples()]
+    sides = label_sides(chosen["lat"].tolist(), chosen["lon"].tolist(),
+                        [r.label if n else None for r, n in zip(chosen.itertuples(), named, strict=True)])
+    for r, (side, nudge), is_named in zip(chosen.itertuples(), sides, named, strict=True):
         happened = []
         if events is not None:
             here = events[events["place_id"] == r.id]
@@ -156,7 +245,7 @@ def sites_map(places: pd.DataFrame, ids: Sequence[str] | None = None, events: pd
         lines = [str(r.description), *happened,
                  f"{r.lat:.3f}, {r.lon:.3f} (\u00b1{r.uncertainty_km:g} km)", f"Sources: {r.sources}"]
         add_marker(fmap, r.lat, r.lon, r.kind, f"{r.name}", popup_html(r.name, r.name_ru, lines),
-                   named=r.kind != "diplomacy" or len(chosen) <= NAMED_UP_TO, short=r.label, direction=side,
+                   named=is_named, short=r.label, direction=side,
                    nudge=nudge)
         uncertainty_circle(fmap, r.lat, r.lon, r.uncertainty_km, MARKER_COLOUR)
     add_legend(fmap, chosen["kind"])

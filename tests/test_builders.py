@@ -2,6 +2,7 @@
 
 import html
 import json
+import math
 import re
 from pathlib import Path
 
@@ -372,17 +373,35 @@ def test_a_map_key_sits_under_the_map_and_kinds_differ_by_shape_not_colour(mode)
     assert doc.count('"permanent": true') >= 2  # launch and landing places are named on the map
 
 
-def test_map_names_are_short_face_the_middle_and_neighbours_are_parted():
-    # Baikonur and the Soyuz landing lie close together in the east; Kennedy is alone in the west
-    sides = maps.label_sides([45.92, 50.5, 28.6], [63.34, 67.0, -80.6])
-    assert sides == [("left", 12), ("left", -12), ("right", 0)]
-    # three close together (two Kennedy pads and the Gulf): the northern name up, the southern down, one level
-    assert [n for _, n in maps.label_sides([28.608, 28.627, 30.1, 45.9], [-80.60, -80.62, -87.5, 63.3])] == [
-        12, 0, -12, 0]
-    doc = srcdoc(present(maps.sites_map(data.places(), ["baikonur-site-1", "soyuz-19-landing", "ksc-lc-39b"]),
-                         caption="c", alt="a").to_html())
+MAP_SETS = [["baikonur-site-1", "ksc-lc-39b", "torgau", "soyuz-19-landing", "apollo-astp-splashdown"],
+            ["moscow", "jsc-houston", "ksc-lc-39a", "baikonur-site-1"],
+            ["ksc-lc-39a", "ksc-lc-39b", "baikonur-site-1", "wenchang", "demo-2-splashdown"]]
+
+
+@pytest.mark.parametrize("ids", MAP_SETS, ids=["apollo-soyuz", "detente", "strain"])
+def test_map_names_collide_with_no_name_or_marker_and_stay_on_the_map(ids):
+    places = data.places().set_index("id").loc[ids]
+    lats, lons, names = places["lat"].tolist(), places["lon"].tolist(), places["label"].tolist()
+    sides = maps.label_sides(lats, lons, names)
+    for zoom in maps.label_zooms(lats, lons):
+        points = [maps._world_px(la, lo, zoom) for la, lo in zip(lats, lons, strict=True)]
+        boxes = [maps._label_box(*p, n, *side) for p, n, side in zip(points, names, sides, strict=True)]
+        xs = [x for x, _ in points]
+        half = max((max(xs) - min(xs)) / 2 + maps.FIT_PADDING_PX, maps.LABEL_WIDTHS_PX[0] / 2)
+        for i, box in enumerate(boxes):
+            assert (min(xs) + max(xs)) / 2 - half <= box[0] and box[2] <= (min(xs) + max(xs)) / 2 + half, names[i]
+            for j, (x, y) in enumerate(points):
+                if j != i:
+                    assert not maps._overlap(box, boxes[j]), (zoom, names[i], names[j])
+                    on_top = math.dist((x, y), points[i]) <= 14  # two pads of one site: one marker over the other
+                    assert on_top or not maps._overlap(box, (x - 7, y - 7, x + 7, y + 7)), (zoom, names[i], names[j])
+
+
+def test_map_names_are_short_and_the_full_names_stay_in_the_popups():
+    ids = ["baikonur-site-1", "soyuz-19-landing", "ksc-lc-39b"]
+    doc = srcdoc(present(maps.sites_map(data.places(), ids), caption="c", alt="a").to_html())
     places = data.places().set_index("id")
-    for pid in ("baikonur-site-1", "soyuz-19-landing", "ksc-lc-39b"):
+    for pid in ids:
         assert places.loc[pid, "label"] in doc and len(places.loc[pid, "label"]) <= 20
     assert "Baikonur Cosmodrome, Site 1/5" in doc  # the full name stays in the popup and the title
 
