@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .offline import esc
 from .present import HTML
 from .templating import render
-from .timeline import FONT
+from .timeline import FONT, hover
 
 VERDICTS = {
     # verdict (as stored in claims.csv): (colour, meaning)
@@ -28,8 +27,8 @@ def verdict_chart(claims: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=counts.values, y=[LABELS[v] for v in counts.index], orientation="h",
         marker_color=[VERDICTS[v][0] for v in counts.index], text=counts.values, textposition="outside",
-        customdata=[esc(VERDICTS[v][1]) for v in counts.index],
-        hovertemplate="%{y}: %{x} claims<br>%{customdata}<extra></extra>",
+        customdata=[[hover(f"{LABELS[v]}: {n} claims", VERDICTS[v][1])] for v, n in counts.items()],
+        hovertemplate="%{customdata[0]}<extra></extra>",
     ))
     fig.update_layout(title=dict(text="Verdicts on the article's claims", x=0), height=260, font=FONT,
                       template="plotly_white", margin=dict(l=10, r=30, t=50, b=30),

@@ -320,9 +320,9 @@ def band_chart(series: pd.DataFrame, marks: dict[str, pd.Timestamp], title: str,
         go.Scatter(x=x, y=series["p5"], mode="lines", line=dict(width=0), fill="tonexty",
                    fillcolor="rgba(0,114,178,0.25)", name="5\u201395 % of the ensemble", hoverinfo="skip"),
         go.Scatter(x=x, y=series["median"], mode="lines", line=dict(color="#0072B2", width=2), name="median",
-                   customdata=series[["p5", "p95"]].round(0).values,
-                   hovertemplate="%{x|%d %b %H:%M} UTC<br>median %{y:.0f} km<br>range %{customdata[0]:.0f}"
-                                 "\u2013%{customdata[1]:.0f} km<extra></extra>"),
+                   customdata=[[hover(f"{t:%d %b %H:%M} UTC", f"median {m:.0f} km", f"range {lo:.0f}\u2013{hi:.0f} km")]
+                               for t, m, lo, hi in zip(x, series["median"], series["p5"], series["p95"], strict=True)],
+                   hovertemplate="%{customdata[0]}<extra></extra>"),
     ])
     for label, instant in marks.items():
         t = pd.Timestamp(instant).tz_convert("UTC").tz_localize(None)
