@@ -153,6 +153,14 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...], slack: float = 1.0) -> 
     return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
 
 
+def opening_view(xs: Sequence[float]) -> tuple[float, float]:
+    """The left and right edges (pixels, at the zoom of ``xs``) of a map's opening view: its places plus the
+    padding of the fitted view, and at least a phone's map wide."""
+    centre = (min(xs) + max(xs)) / 2
+    half = max((max(xs) - min(xs)) / 2 + FIT_PADDING_PX, LABEL_WIDTHS_PX[0] / 2)
+    return centre - half, centre + half
+
+
 def label_zooms(lats: Sequence[float], lons: Sequence[float]) -> list[float]:
     """The zoom levels Leaflet may open the map at (quarter steps, as ``zoom_snap`` is 0.25): from the one that
     fits these places into the narrowest map (a 360-pixel phone) to the one for the widest (a desk)."""
@@ -177,6 +185,7 @@ def label_sides(lats: Sequence[float], lons: Sequence[float], names: Sequence[st
     points = {z: [_world_px(la, lo, z) for la, lo in zip(lats, lons, strict=True)] for z in zooms}
     middle = (max(lons) + min(lons)) / 2
     step = LABEL_HEIGHT_PX + 1
+    views = {z: opening_view([x for x, _ in points[z]]) for z in zooms}
     named = [i for i, name in enumerate(names) if name]
     options, boxes, alone = {}, {}, {}
     for i in named:
@@ -188,10 +197,7 @@ def label_sides(lats: Sequence[float], lons: Sequence[float], names: Sequence[st
         for per_zoom in boxes[i]:
             count = 0
             for z, box in zip(zooms, per_zoom, strict=True):
-                xs = [x for x, _ in points[z]]  # the opening view: the places plus padding, at least a phone wide
-                centre = (min(xs) + max(xs)) / 2
-                half = max((max(xs) - min(xs)) / 2 + FIT_PADDING_PX, LABEL_WIDTHS_PX[0] / 2)
-                count += box[0] < centre - half or box[2] > centre + half
+                count += box[0] < views[z][0] or box[2] > views[z][1]
                 mine = points[z][i]  # a marker on top of this one (two pads of one site) is passed over
                 count += sum(_overlap(box, (x - MARKER_HALF_PX, y - MARKER_HALF_PX, x + MARKER_HALF_PX,
                                             y + MARKER_HALF_PX)) for j, (x, y) in enumerate(points[z])

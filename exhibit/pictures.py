@@ -105,8 +105,14 @@ def docking_system(p: pd.Series) -> tuple[str, str, dict]:
     return svg, alt, {}
 
 
-CLOCKS = (("Houston", "Houston", "Mission Control"), ("Florida", "Florida", "Kennedy Space Center"),
-          ("Torgau", "Torgau", "on the Elbe"), ("Moscow", "Moscow", "Soviet mission control"))
+#: the clocks of the clock-face drawing (names of :data:`exhibit.clocks.ZONES`) and what each place was
+CLOCKS = (("Houston", "Mission Control"), ("Florida", "Kennedy Space Center"), ("Torgau", "on the Elbe"),
+          ("Moscow", "Soviet mission control"))
+
+
+def _hand(turn: float, length: float) -> tuple[float, float]:
+    """The tip of a clock hand ``turn`` of the way round from twelve, relative to the dial's centre."""
+    return round(length * math.sin(2 * math.pi * turn), 1), round(-length * math.cos(2 * math.pi * turn), 1)
 
 
 def clock_faces(p: pd.Series) -> tuple[str, str, dict]:
@@ -119,16 +125,11 @@ def clock_faces(p: pd.Series) -> tuple[str, str, dict]:
         raise ValueError(f"pictures.csv, picture {p['id']!r}, column drawn_from: event {event['id']!r} has no "
                          "clock time (its precision is not minute or second)")
     faces = []
-    for i, (zone, place, what) in enumerate(CLOCKS):
-        shown, offset = local(event["start"], zone)
-        hours, minutes = shown.hour % 12 + shown.minute / 60, shown.minute
-
-        def hand(turn: float, length: float) -> tuple[float, float]:
-            return (round(length * math.sin(2 * math.pi * turn), 1), round(-length * math.cos(2 * math.pi * turn), 1))
-
+    for i, (place, what) in enumerate(CLOCKS):
+        shown, offset = local(event["start"], place)
         faces.append(dict(cx=60 + 120 * i, place=place, what=what, time=shown.strftime("%H:%M"), zone=shown.tzname(),
-                          offset=offset, day=shown.strftime("%-d %B"), hour=hand(hours / 12, 24),
-                          minute=hand(minutes / 60, 36)))
+                          offset=offset, day=shown.strftime("%-d %B"),
+                          hour=_hand((shown.hour % 12 + shown.minute / 60) / 12, 24), minute=_hand(shown.minute / 60, 36)))
     utc = event["start"].strftime("%H:%M")
     alt = (f"Four clock faces for {utc} UTC on {event['start'].day} {event['start'].strftime('%B %Y')}: "
            + "; ".join(f"{f['place']} ({f['what']}) {f['time']} {f['zone']}, {f['offset']}" for f in faces) + ".")

@@ -386,10 +386,9 @@ def test_map_names_collide_with_no_name_or_marker_and_stay_on_the_map(ids):
     for zoom in maps.label_zooms(lats, lons):
         points = [maps._world_px(la, lo, zoom) for la, lo in zip(lats, lons, strict=True)]
         boxes = [maps._label_box(*p, n, *side) for p, n, side in zip(points, names, sides, strict=True)]
-        xs = [x for x, _ in points]
-        half = max((max(xs) - min(xs)) / 2 + maps.FIT_PADDING_PX, maps.LABEL_WIDTHS_PX[0] / 2)
+        left, right = maps.opening_view([x for x, _ in points])
         for i, box in enumerate(boxes):
-            assert (min(xs) + max(xs)) / 2 - half <= box[0] and box[2] <= (min(xs) + max(xs)) / 2 + half, names[i]
+            assert left <= box[0] and box[2] <= right, names[i]
             for j, (x, y) in enumerate(points):
                 if j != i:
                     assert not maps._overlap(box, boxes[j]), (zoom, names[i], names[j])

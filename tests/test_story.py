@@ -100,10 +100,15 @@ def test_every_story_chapter_quotes_someone_and_every_quotation_is_used():
         assert len(row.quote.split()) <= 45, row.id  # a voice, not a passage
 
 
+def with_table(monkeypatch, name, frame):
+    """Make ``data.table(name)`` return ``frame`` (other tables as loaded)."""
+    monkeypatch.setattr(data, "table", lambda n: frame if n == name else data.load()[n].copy())
+
+
 def test_a_voice_is_attributed_dated_cited_and_escaped(monkeypatch):
     voices = data.table("voices")
     voices.loc[voices.index[0], "quote"] = "<script>alert(1)</script>"
-    monkeypatch.setattr(data, "table", lambda name: voices if name == "voices" else data.load()[name].copy())
+    with_table(monkeypatch, "voices", voices)
     shown, row = chapter.voice(voices["id"].iloc[0])
     html = shown._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -128,11 +133,6 @@ def test_every_photograph_has_its_record_and_every_record_its_file_or_drawing():
 def test_every_story_chapter_has_a_picture():
     shown = set(data.table("pictures")["chapter"])
     assert set(story_chapters()) <= shown, set(story_chapters()) - shown
-
-
-def with_table(monkeypatch, name, frame):
-    """Make ``data.table(name)`` return ``frame`` (other tables as loaded)."""
-    monkeypatch.setattr(data, "table", lambda n: frame if n == name else data.load()[n].copy())
 
 
 def test_the_clocks_show_the_zone_each_place_kept_that_day(monkeypatch):
@@ -205,7 +205,7 @@ def test_the_two_atmospheres_are_drawn_from_the_data(monkeypatch):
     cabins = data.table("cabins")
     cabins.loc[cabins["id"] == "apollo", "pressure_atm"] = 0.3
     cabins.loc[cabins["id"] == "apollo", "air"] = "<b>oxygen</b>"
-    monkeypatch.setattr(data, "table", lambda name: cabins if name == "cabins" else data.load()[name].copy())
+    with_table(monkeypatch, "cabins", cabins)
     html = picture("two-atmospheres")[0]._repr_html_()
     assert "0.3 atm" in html and "0.34 atm \u2194 0.68 atm" in html
     assert "<b>oxygen" not in html and "&lt;b&gt;oxygen" in html
