@@ -24,7 +24,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from exhibit.sitebrowser import open_site
+from exhibit.site.browser import open_site
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "chapters/fly-the-mission.html"

@@ -30,7 +30,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from exhibit.sitebrowser import SCROLL_THROUGH, open_site
+from exhibit.site.browser import SCROLL_THROUGH, open_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def build(src: Path) -> tuple[float, str]:
 
 
 NAIVE_PATCHES = {
-    "exhibit/present.py": [
+    "exhibit/figures/present.py": [
         ('    return render("plot.html", div_id=div_id, height=fig.layout.height or 450, '
          'spec=Markup(offline.safe_json(spec)))',
          "    return pio.to_html(fig, include_plotlyjs=True, full_html=False, div_id=div_id)"),

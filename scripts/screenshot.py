@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from exhibit.sitebrowser import draw_all, open_site
+from exhibit.site.browser import draw_all, open_site
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from exhibit.sitebrowser import chromium_path, open_browser
+from exhibit.site.browser import chromium_path, open_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.binder, pytest.mark.build,
@@ -59,7 +59,7 @@ def binder(tmp_path_factory):
     site = _run([str(venv / "bin" / "python"), "-c", "import exhibit; print(exhibit.__file__)"], cwd=work, env=env)
     assert str(home) not in site.stdout  # the notebook kernels use the installed copy, not the clone
     _run(["bash", "postBuild"], cwd=home, env=env, timeout=300)
-    _run([str(venv / "bin" / "python"), "-m", "exhibit.editions", "teacher", "--teacher"], cwd=home, env=env)
+    _run([str(venv / "bin" / "python"), "-m", "exhibit.classroom.editions", "teacher", "--teacher"], cwd=home, env=env)
     port = _free_port()
     log = (work / "jupyterlab.log").open("w")
     server = subprocess.Popen(

@@ -9,8 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from exhibit import clocks, data, maps, offline, timeline
-from exhibit.present import event_list, map_html, notes_table, present, stable_ids, table_html
+from exhibit import data
+from exhibit.core import assets, markup
+from exhibit.figures import charts, maps
+from exhibit.figures.present import event_list, map_html, notes_table, present, stable_ids, table_html
+from exhibit.science import clocks
 
 EVIL = "</script><script>alert('x')</script> ${alert(1)} `tick` <b>bold</b>"
 CDN = re.compile(r"cdn\.|unpkg|jsdelivr|cdnjs|jquery\.com|bootstrapcdn|tile\.openstreetmap|googleapis")
@@ -44,15 +47,15 @@ def srcdoc(fragment: str) -> str:
 
 
 def test_era_chart_has_a_trace_per_theme_and_escaped_hover():
-    fig = timeline.era_chart(evil_events())
+    fig = charts.era_chart(evil_events())
     names = {t.name for t in fig.data if t.showlegend is not False}
-    assert names == {timeline.CATEGORY_LABELS[c] for c in set(data.events()["category"])}
+    assert names == {charts.CATEGORY_LABELS[c] for c in set(data.events()["category"])}
     custom = json.dumps([[list(map(str, row)) for row in t.customdata] for t in fig.data if t.customdata is not None])
     assert "<script>" not in custom and "&lt;/script&gt;" in custom
 
 
 def test_mission_chart_shows_three_clocks():
-    fig = timeline.mission_chart(data.phases(), data.missions(), data.events())
+    fig = charts.mission_chart(data.phases(), data.missions(), data.events())
     bars = [t for t in fig.data if t.type == "bar"]
     assert {t.name for t in bars} >= {"free flight", "docked"}
     hover = json.dumps([[list(map(str, row)) for row in t.customdata] for t in fig.data])
@@ -75,7 +78,7 @@ def test_clocks():
 
 
 def test_plotly_output_modes(mode):
-    fig = timeline.mission_chart(data.phases(), data.missions(), data.events())
+    fig = charts.mission_chart(data.phases(), data.missions(), data.events())
     bundle = present(fig, caption="Caption", alt="Alt text").to_html(), present(
         fig, caption="Caption", alt="Alt text")._repr_mimebundle_()
     fragment, mime = bundle
@@ -117,7 +120,7 @@ def test_map_popups_escape_data_text():
 
 
 def test_plotly_html_cannot_break_out_of_its_script():
-    fig = timeline.era_chart(evil_events())
+    fig = charts.era_chart(evil_events())
     fragment = present(fig, caption="c", alt="a").to_html()
     assert "</script><script>alert" not in fragment
 
@@ -135,8 +138,8 @@ def test_presenting_needs_caption_and_alt():
 
 
 def test_esc_covers_template_literals():
-    assert offline.esc("`${x}`\\") == "&#96;&#36;{x}&#96;&#92;"
-    assert offline.safe_json({"a": "</script>"}) == '{"a":"\\u003c/script\\u003e"}'
+    assert markup.esc("`${x}`\\") == "&#96;&#36;{x}&#96;&#92;"
+    assert markup.safe_json({"a": "</script>"}) == '{"a":"\\u003c/script\\u003e"}'
 
 
 def test_served_plotly_bundle_is_the_version_the_python_package_writes_for():
@@ -144,10 +147,10 @@ def test_served_plotly_bundle_is_the_version_the_python_package_writes_for():
 
     import plotly
 
-    from exhibit import offline
+    from exhibit.core import assets
 
     full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")[:200]
-    basic = offline.plotly_js().read_text(encoding="utf-8")[:200]
+    basic = assets.plotly_js().read_text(encoding="utf-8")[:200]
     version = _re.compile(r"plotly\.js (?:\(basic - minified\) )?v(\d+\.\d+\.\d+)")
     assert version.search(full).group(1) == version.search(basic).group(1)
     assert "(basic - minified)" in basic
@@ -156,7 +159,7 @@ def test_served_plotly_bundle_is_the_version_the_python_package_writes_for():
 def test_a_trace_type_outside_the_basic_bundle_is_refused():
     import plotly.graph_objects as go
 
-    from exhibit.present import present
+    from exhibit.figures.present import present
 
     with pytest.raises(ValueError, match="scattergeo"):
         present(go.Figure(go.Scattergeo(lon=[0], lat=[0])), caption="c", alt="a").to_html()
@@ -167,8 +170,8 @@ def test_a_figure_shown_by_plotly_itself_is_refused():
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from exhibit import sphinxext
-    from exhibit.present import present
+    from exhibit.figures.present import present
+    from exhibit.site import sphinxext
 
     fig = go.Figure(go.Bar(x=[1], y=[2]))
     for name in ("notebook", "notebook_connected"):
@@ -188,7 +191,8 @@ def test_stable_ids_renumber_folium_names_only():
 
 
 def test_event_claim_and_source_lists_escape_data_text(tmp_path, monkeypatch):
-    from exhibit import ledger, sources
+    from exhibit.data import sources
+    from exhibit.story import ledger
 
     events = evil_events()
     events["note"] = events["note"].astype(object)
@@ -218,7 +222,7 @@ def test_notes_table_lists_every_note_of_the_rows_shown():
     noted = events[events["note"].fillna("") != ""]
     out = html.unescape(notes_table(noted).html)
     assert len(noted) >= 5
-    from exhibit.sources import readable
+    from exhibit.data.sources import readable
 
     for row in noted.itertuples():
         assert readable(row.note) in out and row.title in out  # keys in notes are written as citations
@@ -253,7 +257,7 @@ def test_no_python_string_in_the_package_holds_html():
     tag = re.compile(rf"</?(?:{elements})(?:\s[^<>]*)?/?>", re.I)
     plotly_markup = re.compile(r"</?(b|br|extra|i)>")
     found = []
-    for path in sorted((Path(offline.__file__).parent).glob("*.py")):
+    for path in sorted(assets.PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
@@ -267,8 +271,9 @@ def test_no_python_string_in_the_package_holds_html():
 
 
 def test_every_template_escapes_and_none_opts_out():
-    from exhibit import datadoc, ledger, templating
-    from exhibit.present import finder_html
+    from exhibit.core import markup as templating
+    from exhibit.figures.present import finder_html
+    from exhibit.story import datadoc, ledger
 
     env = templating.environment()
     names = env.list_templates()
@@ -289,7 +294,7 @@ def test_every_template_escapes_and_none_opts_out():
 
 
 def test_a_chart_arrives_drawn_for_wide_screens_and_phones(mode):
-    fig = timeline.era_chart(evil_events(), "Every event in the exhibit, drawn before the page is read: " + EVIL)
+    fig = charts.era_chart(evil_events(), "Every event in the exhibit, drawn before the page is read: " + EVIL)
     fragment = present(fig, caption="Caption", alt="Alt text").to_html()
     drawings = re.findall(r'<svg class="main-svg"', fragment)
     spec = json.loads(re.search(r'data-exhibit-plot-spec="[^"]+">(.*?)</script>', fragment, re.S)[1])
@@ -307,11 +312,11 @@ def test_a_chart_arrives_drawn_for_wide_screens_and_phones(mode):
 
 
 def test_the_phone_layout_names_rows_above_them_and_puts_the_legend_below():
-    from exhibit.present import narrow_figure
+    from exhibit.figures.present import narrow_figure
 
-    fig = timeline.era_chart(data.events(), "A title long enough that a phone has to break it into lines, twice over")
+    fig = charts.era_chart(data.events(), "A title long enough that a phone has to break it into lines, twice over")
     small = narrow_figure(fig)
-    names = [a.text for a in small.layout.annotations if a.name != timeline.LABEL]
+    names = [a.text for a in small.layout.annotations if a.name != charts.LABEL]
     assert names == list(fig.layout.yaxis.ticktext) and small.layout.yaxis.showticklabels is False
     assert all(len(line) <= 38 for line in small.layout.title.text.split("<br>"))
     assert small.layout.legend.orientation == "v" and small.layout.height > fig.layout.height
@@ -321,12 +326,12 @@ def test_the_phone_layout_names_rows_above_them_and_puts_the_legend_below():
 @pytest.mark.parametrize("plot_px", [340, 600])
 def test_key_moment_labels_never_overlap_in_a_row(plot_px):
     events = data.events()
-    fig = timeline.place_labels(timeline.era_chart(events, "T"), plot_px)
+    fig = charts.place_labels(charts.era_chart(events, "T"), plot_px)
     x0, x1 = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     spans: dict[int, list[tuple[float, float]]] = {}
     shown = 0
     for note in fig.layout.annotations:
-        if note.name == timeline.LABEL and note.visible:
+        if note.name == charts.LABEL and note.visible:
             shown += 1
             centre = (pd.Timestamp(note.x) - x0) / (x1 - x0) * plot_px
             half = 3 + 3.1 * len(note.text)
@@ -338,12 +343,12 @@ def test_key_moment_labels_never_overlap_in_a_row(plot_px):
     same_day = events[events["label"].fillna("") != ""].head(2).copy()
     same_day["start"] = same_day["start"].iloc[0]
     same_day["category"] = same_day["category"].iloc[0]
-    twins = timeline.place_labels(timeline.era_chart(same_day, "T"), plot_px)
-    assert [a.visible for a in twins.layout.annotations if a.name == timeline.LABEL] == [True, False]
+    twins = charts.place_labels(charts.era_chart(same_day, "T"), plot_px)
+    assert [a.visible for a in twins.layout.annotations if a.name == charts.LABEL] == [True, False]
 
 
 def test_the_stylesheet_bundle_inlines_imports_rewrites_urls_and_drops_unused_rules(tmp_path):
-    from exhibit import stylesheet
+    from exhibit.site import stylesheet
 
     (tmp_path / "styles").mkdir()
     (tmp_path / "basic.css").write_text(".used { background: url(file.png) } .unused-one { color: red }")
@@ -406,6 +411,6 @@ def test_map_names_are_short_and_the_full_names_stay_in_the_popups():
 
 
 def render_icon(kind: str) -> str:
-    from exhibit.templating import render
+    from exhibit.core.markup import render
 
     return render("marker_icon.html", shape=maps.KIND_STYLE[kind][0], colour=maps.MARKER_COLOUR)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from exhibit import data
+from exhibit.core import context
 from exhibit.data import DataError
 
 
@@ -146,10 +147,10 @@ def teardown_module():
 
 
 def test_data_dictionary_is_in_sync_with_descriptor():
-    from exhibit import datadoc
+    from exhibit.story import datadoc
 
     assert (data.data_dir() / "README.md").read_text(encoding="utf-8") == datadoc.render(), \
-        "run: python -m exhibit.datadoc"
+        "run: python -m exhibit.story.datadoc"
     for res in __import__("json").loads((data.data_dir() / "datapackage.json").read_text())["resources"]:
         assert all(f.get("description") for f in res["schema"]["fields"]), res["name"]
 
@@ -158,7 +159,7 @@ def test_data_found_from_working_folder_when_package_is_installed_elsewhere(tmp_
     """A regular (non-editable) install, as Binder's `pip install .`: the data come from the clone around the
     notebook's folder."""
     monkeypatch.delenv(data.ROOT_ENV, raising=False)
-    monkeypatch.setattr(data, "PACKAGE_DIR", tmp_path / "site-packages" / "exhibit")
+    monkeypatch.setattr(context, "PACKAGE_DIR", tmp_path / "site-packages" / "exhibit")
     clone = Path(__file__).resolve().parent.parent
     monkeypatch.chdir(clone / "chapters" / "exercises")
     assert data.project_root() == clone

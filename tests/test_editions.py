@@ -7,8 +7,8 @@ import jupytext
 import nbformat
 import pytest
 
-from exhibit import editions
-from exhibit.exercises import EXERCISES
+from exhibit.classroom import editions
+from exhibit.classroom.exercises import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISE_PAGES = sorted(p.relative_to(ROOT) for p in (ROOT / "chapters" / "exercises").glob("*.md"))

@@ -7,8 +7,9 @@ import folium
 import pandas as pd
 import pytest
 
-from exhibit import data, maps, timeline
-from exhibit.exercises import Feedback, check
+from exhibit import data
+from exhibit.classroom.exercises import Feedback, check
+from exhibit.figures import charts, maps
 
 BAD_INPUTS = [None, "abc", float("nan"), object(), ["x"], {"a": 1}]
 
@@ -100,8 +101,8 @@ def test_map_and_figure_checks():
     maps.add_marker(fmap, p.loc["torgau", "lat"], p.loc["torgau", "lon"], "memorial", "Torgau", "Torgau")
     assert check.exercise_7(fmap).ok
     events = data.events()
-    assert check.exercise_8(timeline.era_chart(events[events["category"] == "culture"])).ok
-    assert "themes" in check.exercise_8(timeline.era_chart(events)).message
+    assert check.exercise_8(charts.era_chart(events[events["category"] == "culture"])).ok
+    assert "themes" in check.exercise_8(charts.era_chart(events)).message
     assert not check.exercise_8(folium.Map()).ok
 
 
@@ -145,7 +146,7 @@ def displayed(feedback, monkeypatch):
 
 
 def test_a_displayed_check_records_its_result_for_grading(monkeypatch):
-    from exhibit.exercises import RECORD_KEY
+    from exhibit.classroom.exercises import RECORD_KEY
 
     shown = displayed(check.exercise_1(reference(1)), monkeypatch)
     (bundle, kw), = shown
@@ -155,7 +156,7 @@ def test_a_displayed_check_records_its_result_for_grading(monkeypatch):
 
 
 def test_map_and_figure_exercises_show_the_students_work_after_the_check(monkeypatch):
-    from exhibit.present import Presented
+    from exhibit.figures.present import Presented
 
     fmap = maps.base_map((51, 13), 5)
     t = data.places().set_index("id").loc["torgau"]
@@ -163,7 +164,7 @@ def test_map_and_figure_exercises_show_the_students_work_after_the_check(monkeyp
     shown = displayed(check.exercise_7(fmap), monkeypatch)
     assert len(shown) == 2 and isinstance(shown[1][0], Presented) and shown[1][0].obj is fmap
     assert "exhibit-map" in shown[1][0].to_html()
-    fig = timeline.era_chart(data.events().query("category == 'culture'"))
+    fig = charts.era_chart(data.events().query("category == 'culture'"))
     shown = displayed(check.exercise_8(fig), monkeypatch)
     assert shown[1][0].obj is fig
     assert len(displayed(check.exercise_8(None), monkeypatch)) == 1  # nothing to show yet

@@ -1,6 +1,6 @@
 """What lies below a point: countries from the bundled outline, seas from the sea table."""
 
-from exhibit import geo
+from exhibit.science import geo
 
 
 def test_countries_and_seas_by_name():

@@ -1,4 +1,4 @@
-"""Grading a class: python -m exhibit.grade on teacher editions, untouched and broken notebooks."""
+"""Grading a class: python -m exhibit.classroom.grade on teacher editions, untouched and broken notebooks."""
 
 import csv
 import shutil
@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from exhibit import editions, grade
+from exhibit.classroom import editions, grade
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def graded(tmp_path_factory):
     raising.cells.insert(first_answer, nbformat.v4.new_code_cell("1 / 0"))
     nbformat.write(raising, sub / "dave_01-dates-and-clocks.ipynb")
     out = sub.parent / "gradebook.csv"
-    proc = subprocess.run([sys.executable, "-m", "exhibit.grade", str(sub), "--out", str(out), "--timeout", "20"],
+    proc = subprocess.run([sys.executable, "-m", "exhibit.classroom.grade", str(sub), "--out", str(out), "--timeout", "20"],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     with out.open(encoding="utf-8") as handle:
@@ -111,6 +111,6 @@ def test_bad_command_lines_give_one_line_errors(tmp_path):
     for args in ([str(tmp_path / "missing")], [str(tmp_path)], [str(tmp_path), "--timeout", "0"]):
         if args == [str(tmp_path), "--timeout", "0"]:
             (tmp_path / "a.ipynb").write_text("{}")
-        proc = subprocess.run([sys.executable, "-m", "exhibit.grade", *args], capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-m", "exhibit.classroom.grade", *args], capture_output=True, text=True)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
-        assert proc.stderr.strip().splitlines()[-1].startswith("python -m exhibit.grade: error:")
+        assert proc.stderr.strip().splitlines()[-1].startswith("python -m exhibit.classroom.grade: error:")

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from exhibit import sphinxext
+from exhibit.site import sphinxext
 
 NO_GIT = Path("/")  # a folder that is not a git checkout
 

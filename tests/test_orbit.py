@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exhibit import data, orbit
+from exhibit import data
+from exhibit.science import orbit
 
 KSC_39B = (28.6272, -80.6208)
 

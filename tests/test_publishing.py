@@ -47,6 +47,10 @@ def test_custom_404_page_is_built(built_site):
 
 def test_readme_layout_lists_every_module():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    layout = readme[readme.index("## Layout"):]
-    modules = sorted(p.name for p in (ROOT / "exhibit").glob("*.py") if p.name != "__init__.py")
-    assert modules and [m for m in modules if f"exhibit/{m}" not in layout] == []
+    tour = readme[readme.index("## House tour"):readme.index("## Licences")]
+    layers = sorted(p.parent.name for p in (ROOT / "exhibit").glob("*/__init__.py"))
+    assert len(layers) == 7 and [name for name in layers if f"`exhibit/{name}/`" not in tour] == []
+    for layer in layers:
+        row = next(line for line in tour.splitlines() if line.startswith(f"| `exhibit/{layer}/`"))
+        modules = sorted(p.name for p in (ROOT / "exhibit" / layer).glob("*.py") if not p.name.startswith("__"))
+        assert [m for m in modules if f"`{m}`" not in row] == [], layer

@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from exhibit import offline, orbit, replay
-from exhibit.sitebrowser import chromium_path, open_site
+from exhibit.core import markup
+from exhibit.figures import replay
+from exhibit.science import orbit
+from exhibit.site.browser import chromium_path, open_site
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -66,7 +68,7 @@ def test_the_hatch_opening_is_near_metz_in_the_replay_too(mission):
 
 def test_payload_is_compact_and_run_lengths_decode(mission):
     payload = mission.payload()
-    raw = offline.safe_json(payload).encode()
+    raw = markup.safe_json(payload).encode()
     assert len(gzip.compress(raw)) <= 300_000
     c = payload["craft"]["soyuz"]
     names, runs = c["places"], c["placeRuns"]

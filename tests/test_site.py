@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from exhibit.sitebrowser import chromium_path, draw_all, open_site
+from exhibit.site.browser import chromium_path, draw_all, open_site
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -230,12 +230,12 @@ BINDER = re.compile(r'href="(https://mybinder\.org/v2/gh/([^/"]+/[^/"]+)/([^?"]+
 def test_every_executable_page_has_a_binder_link_to_a_notebook_postbuild_creates(built_site, tmp_path):
     from conftest import LAUNCH_REPOSITORY
 
-    from exhibit import editions
+    from exhibit.classroom import editions
 
     made = editions.write_editions(tmp_path, ROOT)  # what Binder's postBuild writes
     made = {p.relative_to(tmp_path).as_posix() for p in made}
     postbuild = (ROOT / "postBuild").read_text(encoding="utf-8")
-    assert f"python -m exhibit.editions {editions.OUT_DIR}" in postbuild
+    assert f"python -m exhibit.classroom.editions {editions.OUT_DIR}" in postbuild
     executable = {p.with_suffix(".html").as_posix() for p in editions.notebook_pages(ROOT)}
     assert len(executable) >= 10
     for page in html_pages(built_site):
@@ -369,9 +369,10 @@ def test_plotly_is_fetched_only_where_there_are_figures(site):
 
 @needs_chromium
 def test_event_finder_finds_by_word_and_era_and_links_to_the_event(site):
-    from exhibit import data, timeline
+    from exhibit import data
+    from exhibit.figures import charts
 
-    index = timeline.finder_index(data.events())
+    index = charts.finder_index(data.events())
     visit = site.visit("index.html")
     page = visit.page
     draw_all(page)

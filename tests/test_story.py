@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from exhibit import chapter, data, timeline
+from exhibit import data
+from exhibit.figures import charts
+from exhibit.story import chapter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +37,7 @@ def test_plans_and_announcements_are_never_in_the_past_tense_of_the_timeline():
 
 def test_era_chart_draws_plans_open_and_says_so_on_hover():
     rows = chapter.Chapter(eras=["strain"]).rows
-    fig = timeline.era_chart(rows)
+    fig = charts.era_chart(rows)
     symbols, hovers = [], []
     for trace in fig.data:
         if trace.mode == "markers":
@@ -48,16 +50,16 @@ def test_era_chart_draws_plans_open_and_says_so_on_hover():
 
 def test_alt_text_is_built_from_the_events_drawn():
     rows = chapter.Chapter(eras=["late-cold-war"]).rows
-    alt = timeline.describe(rows)
+    alt = charts.describe(rows)
     assert alt.startswith(f"Timeline of {len(rows)} events from {rows['start'].dt.year.min()} to "
                           f"{rows['start'].dt.year.max()}")
     for cat, n in rows["category"].value_counts().items():
-        assert f"{n} {timeline.ALT_LABELS[cat]}" in alt
+        assert f"{n} {charts.ALT_LABELS[cat]}" in alt
 
 
 def test_seat_price_chart_has_one_bar_per_period_with_sources():
     prices = data.table("seat_prices")
-    fig = timeline.seat_price_chart(prices)
+    fig = charts.seat_price_chart(prices)
     (bar,) = fig.data
     ordered = prices.sort_values(["launch_year", "period"])
     assert list(bar.y) == list(ordered["price_musd"]) and list(bar.x) == list(ordered["period"])
@@ -66,12 +68,12 @@ def test_seat_price_chart_has_one_bar_per_period_with_sources():
 
 def test_coalition_counts_are_cumulative_and_end_at_the_member_count():
     coalitions = data.table("coalitions")
-    counts = timeline.coalition_counts(coalitions)
+    counts = charts.coalition_counts(coalitions)
     for name, sub in counts.groupby("coalition"):
         assert sub["members"].is_monotonic_increasing
         assert sub["members"].iloc[-1] == (coalitions["coalition"] == name).sum()
-    fig = timeline.coalition_chart(coalitions)
-    assert {t.name.replace("<br>", " ") for t in fig.data} == set(timeline.COALITION_LABELS.values())
+    fig = charts.coalition_chart(coalitions)
+    assert {t.name.replace("<br>", " ") for t in fig.data} == set(charts.COALITION_LABELS.values())
     hollow = sum(s == "circle-open" for t in fig.data for s in t.marker.symbol)
     assert hollow == counts["listed_by"].sum()
 
@@ -101,8 +103,13 @@ def test_every_story_chapter_quotes_someone_and_every_quotation_is_used():
 
 
 def with_table(monkeypatch, name, frame):
-    """Make ``data.table(name)`` return ``frame`` (other tables as loaded)."""
-    monkeypatch.setattr(data, "table", lambda n: frame if n == name else data.load()[n].copy())
+    """Make ``data.table(name)`` return ``frame`` (other tables as loaded), for callers of the package and of the
+    loader module alike."""
+    from exhibit.data import tables
+
+    swapped = lambda n: frame if n == name else data.load()[n].copy()  # noqa: E731
+    for module in (data, tables):
+        monkeypatch.setattr(module, "table", swapped)
 
 
 def test_a_voice_is_attributed_dated_cited_and_escaped(monkeypatch):
@@ -116,7 +123,7 @@ def test_a_voice_is_attributed_dated_cited_and_escaped(monkeypatch):
 
 
 def test_every_photograph_has_its_record_and_every_record_its_file_or_drawing():
-    from exhibit.pictures import DRAWINGS, PICTURES, jpeg_size
+    from exhibit.figures.pictures import DRAWINGS, PICTURES, jpeg_size
 
     pictures = data.table("pictures")
     photos = pictures[pictures["kind"] == "photograph"]
@@ -136,7 +143,7 @@ def test_every_story_chapter_has_a_picture():
 
 
 def test_the_clocks_show_the_zone_each_place_kept_that_day(monkeypatch):
-    from exhibit.pictures import picture
+    from exhibit.figures.pictures import picture
 
     html = picture("hatch-clocks")[0]._repr_html_()
     # 1975: no summer time in East Germany or Moscow; Houston and Florida on daylight time
@@ -152,7 +159,7 @@ def test_the_clocks_show_the_zone_each_place_kept_that_day(monkeypatch):
 
 
 def test_the_orbit_drawing_follows_the_orbit_inputs(monkeypatch):
-    from exhibit.pictures import picture
+    from exhibit.figures.pictures import picture
 
     html = picture("orbit-to-scale")[0]._repr_html_()
     assert "only 225 km above the ground, once around every 89 minutes, tilted 51.8 degrees" in html
@@ -167,7 +174,7 @@ def test_the_orbit_drawing_follows_the_orbit_inputs(monkeypatch):
 
 
 def test_station_lives_end_at_the_latest_confirmed_event_and_draw_plans_dashed():
-    from exhibit.pictures import picture
+    from exhibit.figures.pictures import picture
 
     html = picture("station-lives")[0]._repr_html_()
     latest = data.events().query("status == 'happened'")["start"].max()
@@ -179,7 +186,7 @@ def test_station_lives_end_at_the_latest_confirmed_event_and_draw_plans_dashed()
 def test_a_caption_naming_a_fact_the_drawing_does_not_compute_is_a_clear_error(monkeypatch):
     import pytest
 
-    from exhibit.pictures import picture
+    from exhibit.figures.pictures import picture
 
     pictures = data.table("pictures")
     pictures.loc[pictures["id"] == "orbit-to-scale", "caption"] = "Only {altitude_miles} miles up."
@@ -190,7 +197,7 @@ def test_a_caption_naming_a_fact_the_drawing_does_not_compute_is_a_clear_error(m
 
 
 def test_portraits_follow_the_missions_they_are_drawn_from():
-    from exhibit.pictures import picture
+    from exhibit.figures.pictures import picture
 
     html = picture("seat-swap-crews")[0]._repr_html_()
     assert "Francisco &#39;Frank&#39; Rubio" in html or "Francisco 'Frank' Rubio" in html
@@ -200,7 +207,7 @@ def test_portraits_follow_the_missions_they_are_drawn_from():
 
 
 def test_the_two_atmospheres_are_drawn_from_the_data(monkeypatch):
-    from exhibit.pictures import picture
+    from exhibit.figures.pictures import picture
 
     cabins = data.table("cabins")
     cabins.loc[cabins["id"] == "apollo", "pressure_atm"] = 0.3

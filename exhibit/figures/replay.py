@@ -25,8 +25,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import data, geo, orbit
-from .present import HTML, table_html
+from exhibit import data
+from exhibit.core.markup import safe_json
+from exhibit.figures.present import HTML, table_html
+from exhibit.science import geo, orbit
 
 STEP_S = 60
 CRAFT = {"soyuz": "soyuz-19", "apollo": "apollo-astp"}
@@ -194,7 +196,7 @@ class Mission:
     def payload(self) -> dict[str, object]:
         """Everything the page's script needs, compactly: positions in hundredths of a degree, run-length
         phases and places, events with their captions and sources in reader form."""
-        from .sources import reader_cites
+        from exhibit.data.sources import reader_cites
 
         start = min(t["time"].iloc[0] for t in self.tracks.values())
         craft = {}
@@ -220,9 +222,9 @@ class Mission:
     def sources(self, *shown: pd.DataFrame) -> HTML:
         """The works behind the positions and the moments (and other rows the page shows), folded below the
         story."""
-        from . import data as d
-        from .chapter import folded_sources
-        from .sources import sources
+        from exhibit import data as d
+        from exhibit.data.sources import sources
+        from exhibit.figures.present import folded_sources
 
         return folded_sources(sources(self.timed_events(), d.orbit_inputs(), d.orbit_anchors(),
                                       self.phases[self.phases["mission_id"].isin(list(CRAFT.values()))],
@@ -230,11 +232,11 @@ class Mission:
 
     def player(self, initial="1975-07-17T19:17Z") -> HTML:
         """The replay: controls, map, readout and the fallback table, with its data embedded (book only)."""
-        from . import offline
-        from .templating import Markup, render
+        from exhibit.core.markup import Markup, render
+        from exhibit.figures import offline
 
         if not offline.in_book():  # a notebook cannot run the page script: the table of moments stands in
             return HTML(render("replay.html", prefix=None))
         return HTML(render("replay.html", prefix=offline.static_prefix(),
-                           data=Markup(offline.safe_json(self.payload())),
+                           data=Markup(safe_json(self.payload())),
                            initial=pd.Timestamp(initial).strftime("%Y-%m-%dT%H:%MZ")))

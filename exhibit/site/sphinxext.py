@@ -5,7 +5,7 @@
   editions as static files (``html_static_path``), served from ``_static/exhibit/`` (nothing is fetched,
   nothing built is committed);
 * serves plotly.js beside ``exhibit.js``, which fetches it only when a reader reaches for a chart (charts arrive
-  drawn, see :mod:`exhibit.present`);
+  drawn, see :mod:`exhibit.figures.present`);
 * overrides two theme components (``exhibit/theme/``, through ``templates_path``) and mixes an
   accessible bibliography markup into the HTML translator;
 * fills in the repository (for launch buttons) from the environment or git, and points every launch button
@@ -26,16 +26,21 @@ from pathlib import Path
 import nbformat
 from sphinx.errors import ExtensionError
 
-from . import data, editions, offline, stylesheet
-from .data import DATA_ZIP, write_data_zip
+from exhibit import data
+from exhibit.classroom import editions
+from exhibit.core import assets
+from exhibit.core.assets import STATIC_SUBDIR
+from exhibit.data import DATA_ZIP, write_data_zip
+from exhibit.figures import offline
+from exhibit.site import stylesheet
 
-CSS = Path(__file__).resolve().parent / "assets" / "exhibit.css"
-JS = Path(__file__).resolve().parent / "assets" / "exhibit.js"
+CSS = assets.ASSETS / "exhibit.css"
+JS = assets.ASSETS / "exhibit.js"
 #: the replay page's script, staged beside exhibit.js and loaded (deferred) only by that page
-REPLAY_JS = Path(__file__).resolve().parent / "assets" / "replay.js"
+REPLAY_JS = assets.ASSETS / "replay.js"
 
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = assets.PACKAGE
 
 
 def fingerprint(srcdir: Path) -> str:
@@ -168,7 +173,7 @@ def _outdated(app, env, added, changed, removed):
     return []
 
 
-THEME_TEMPLATES = PACKAGE / "theme"
+THEME_TEMPLATES = Path(__file__).resolve().parent / "theme"
 
 
 class CitationMarkup:
@@ -202,12 +207,12 @@ def _stage_static_files(app) -> None:
     if app.builder.format != "html":
         return
     staging = Path(app.outdir).parent / "exhibit-static"
-    target = staging / offline.STATIC_SUBDIR
+    target = staging / STATIC_SUBDIR
     shutil.rmtree(staging, ignore_errors=True)
     (target / TEACHER_DIR).mkdir(parents=True)
-    for name, source in offline.static_files().items():
+    for name, source in assets.static_files().items():
         if name == "land.js":
-            (target / name).write_text(offline.global_script(name), encoding="utf-8")
+            (target / name).write_text(assets.global_script(name), encoding="utf-8")
         else:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target / name)
@@ -260,9 +265,9 @@ def _offer_notebook(app, pagename, context) -> None:
     """Write the chapter as a plain ``.ipynb`` (no outputs) and offer it in the theme's download menu.
 
     Jupyter Book offers the ``.md`` source of a MyST notebook (or, with launch buttons, the executed notebook:
-    solutions and all). Instead, the page offers its plain-Markdown edition (:mod:`exhibit.editions`): the
+    solutions and all). Instead, the page offers its plain-Markdown edition (:mod:`exhibit.classroom.editions`): the
     student edition for exercise pages. It has no stored outputs: run it where ``requirements.txt`` is
-    installed and the figures and maps draw offline in notebook mode (see :mod:`exhibit.offline`).
+    installed and the figures and maps draw offline in notebook mode (see :mod:`exhibit.figures.offline`).
     """
     source = Path(app.env.doc2path(pagename))
     if not editions.is_notebook_page(source):
@@ -277,7 +282,7 @@ def _offer_notebook(app, pagename, context) -> None:
         context["header_buttons"] = _retarget_buttons(context["header_buttons"], pagename)
 
 
-#: Written inline by plotly's own renderers (a figure displayed without :func:`exhibit.present.present`), which
+#: Written inline by plotly's own renderers (a figure displayed without :func:`exhibit.figures.present.present`), which
 #: also inline the whole plotly.js or fetch it and MathJax from the network. The exhibit's figures never call it
 #: inline: ``exhibit.js`` draws them from their JSON.
 BARE_PLOTLY = "Plotly.newPlot("
@@ -327,7 +332,7 @@ def _under_static(filename) -> str:
 
 
 def _one_stylesheet(app, context) -> None:
-    """Link the page to the one stylesheet (:mod:`exhibit.stylesheet`) instead of the theme's and every
+    """Link the page to the one stylesheet (:mod:`exhibit.site.stylesheet`) instead of the theme's and every
     extension's, and write the 0.4 KB ``documentation_options.js`` into the page instead of requesting it.
 
     The stylesheet is written when the build has finished (some extensions write theirs only then); its
@@ -356,9 +361,9 @@ def _write_stylesheet(app, exception) -> None:
     if exception is not None or not hasattr(app, "exhibit_css"):
         return
     outdir = Path(app.outdir)
-    css = stylesheet.bundle(outdir / "_static", app.exhibit_css[0], offline.STATIC_SUBDIR)
+    css = stylesheet.bundle(outdir / "_static", app.exhibit_css[0], STATIC_SUBDIR)
     purged = stylesheet.purge(css, stylesheet.used_words(outdir, skip=NOT_STYLED))
-    (outdir / "_static" / offline.STATIC_SUBDIR / "site.css").write_text(purged, encoding="utf-8")
+    (outdir / "_static" / STATIC_SUBDIR / "site.css").write_text(purged, encoding="utf-8")
 
 
 def progress(srcdir: Path, pagename: str) -> str:
@@ -385,7 +390,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     if bare_plotly(body):
         raise ExtensionError(f"{pagename}: a plotly figure is displayed directly, with its own copy of plotly.js; "
-                             "show it with exhibit.present.present(fig, caption=..., alt=...) instead")
+                             "show it with exhibit.figures.present.present(fig, caption=..., alt=...) instead")
 
 
 def _theme_templates(app, config) -> None:
@@ -405,6 +410,6 @@ def setup(app):
     app.connect("build-finished", _publish_student_sources)
     app.connect("build-finished", _write_stylesheet, priority=900)  # after the theme rewrites pygments.css
     app.connect("html-page-context", _page_context, priority=900)  # after the theme's launch buttons
-    app.add_css_file(f"{offline.STATIC_SUBDIR}/{CSS.name}")
-    app.add_js_file(f"{offline.STATIC_SUBDIR}/{JS.name}", loading_method="defer")
+    app.add_css_file(f"{STATIC_SUBDIR}/{CSS.name}")
+    app.add_js_file(f"{STATIC_SUBDIR}/{JS.name}", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,6 @@
 """Checks for the classroom exercises: feedback on a student's own answer, never the answer itself.
 
-    from exhibit.exercises import check
+    from exhibit.classroom.exercises import check
     check.exercise_1(23)
 
 Every expected value is computed from the exhibit's data when the check runs, so a corrected data row
@@ -16,13 +16,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from . import data
-from .templating import render
+from exhibit import data
+from exhibit.core.markup import render
 
 KM_PER_MILE = 1.609344
 
 
-#: key of the output metadata in which a displayed check records its result (read by ``exhibit.grade``)
+#: key of the output metadata in which a displayed check records its result (read by ``exhibit.classroom.grade``)
 RECORD_KEY = "exhibit_check"
 
 
@@ -58,7 +58,7 @@ class Feedback:
 
 def _your(obj) -> object:
     """The student's figure or map, presented offline with a caption and alt text."""
-    from .present import present
+    from exhibit.figures.present import present
 
     kind = "map" if type(obj).__name__ == "Map" else "figure"
     return present(obj, caption=f"Your {kind}, as the code above built it.",
@@ -244,7 +244,7 @@ class Checks:
         lat, lon = _place("torgau")
         markers = [c for c in answer._children.values() if isinstance(c, folium.Marker)]
         if not markers:
-            return Feedback(False, "The map has no marker yet: add one with exhibit.maps.add_marker or folium.Marker.",
+            return Feedback(False, "The map has no marker yet: add one with exhibit.figures.maps.add_marker or folium.Marker.",
                             shown)
         if any(abs(m.location[0] - lat) < 0.05 and abs(m.location[1] - lon) < 0.05 for m in markers):
             return Feedback(True, "There is a marker on Torgau.", shown)

@@ -12,10 +12,9 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from .clocks import on_clock, when
-from .data import split
-from .offline import esc
-from .templating import render
+from exhibit.core.markup import esc, render
+from exhibit.data import split
+from exhibit.science.clocks import on_clock, when
 
 #: Okabe-Ito colours (distinguishable with the common colour-vision deficiencies)
 CATEGORY_COLORS = {
@@ -78,13 +77,13 @@ def hover(title: str, *lines) -> str:
 
 
 def _sources_line(sources: str) -> str:
-    from .sources import reader_cites
+    from exhibit.data.sources import reader_cites
 
     return "Sources: " + reader_cites(sources)
 
 
 def _source_text(sources: str) -> str:
-    from .sources import reader_cites
+    from exhibit.data.sources import reader_cites
 
     return esc(reader_cites(sources))
 
@@ -103,7 +102,7 @@ def _short(text: object, limit: int = 160) -> str:
 
 def _event_hover(r, status: str) -> str:
     """An event's hover label (title and status, date and precision, summary, sources) from the hover template."""
-    from .sources import reader_cites
+    from exhibit.data.sources import reader_cites
 
     return hover(f"{r.title}{_status_text(status)}", f"{when(r.start, r.precision)} (precision: {r.precision})",
                  _short(r.summary), f"Sources: {reader_cites(r.sources)}")
@@ -212,7 +211,7 @@ ERA_LABELS = {"prelude": "Before 1957", "rivals": "Rivals, 1957\u20131963", "det
 def finder_index(events: pd.DataFrame) -> list[dict[str, str]]:
     """What the welcome page's event finder searches: per event its id, date, era, title and a lower-case text
     of its title, summary, the crew of its flight and its place (English and Russian names)."""
-    from .data import missions, people, places, split
+    from exhibit.data import missions, people, places, split
 
     crews = {m.id: list(split(m.crew)) for m in missions().itertuples()}
     names = people().set_index("id")["name"].to_dict()
@@ -341,7 +340,7 @@ def _seats(seats: object) -> str:
 
 def _price_hover(r) -> str:
     """A seat price's hover label (period, price, seats; note; sources) from the hover template."""
-    from .sources import reader_cites
+    from exhibit.data.sources import reader_cites
 
     return hover(f"{r.period}: {r.price_musd:g} million dollars per seat {_seats(r.seats)}".strip(),
                  r.note if pd.notna(r.note) else "", f"Sources: {reader_cites(r.sources)}")

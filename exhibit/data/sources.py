@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .data import bibliography, split
+from exhibit.data import bibliography, split
 
 
 def cite_text(key: str, notes: bool = True) -> str:
@@ -81,7 +81,7 @@ class SourceList:
         self.keys = sorted(dict.fromkeys(keys), key=lambda k: cite_text(k).lower())
 
     def _repr_html_(self) -> str:
-        from .templating import render
+        from exhibit.core.markup import render
 
         urls = {k: bibliography()[k].get("url", "") for k in self.keys}
         return render("sources.html", items=[

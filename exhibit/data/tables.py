@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import functools
 import json
-import os
 import re
 import sys
 import zipfile
@@ -30,48 +29,14 @@ from pathlib import Path
 
 import pandas as pd
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-ROOT_ENV = "EXHIBIT_ROOT"
-
-
-class RootNotFound(RuntimeError):
-    """The repository (``data/`` and ``references.bib``) could not be found; the message says how to fix it."""
-
-    def _render_traceback_(self) -> list[str]:  # IPython: show the message, not a traceback wall
-        return [f"RootNotFound: {self}"]
-
-
-def _is_root(folder: Path) -> bool:
-    return (folder / "data" / "datapackage.json").is_file() and (folder / "references.bib").is_file()
-
-
-def project_root() -> Path:
-    """The folder holding ``data/`` and ``references.bib``.
-
-    Looked for, in order: the folder named by ``$EXHIBIT_ROOT``; the folder the package sits in (a clone,
-    or an editable install); the working directory and its parents (a regular ``pip install .``, as Binder
-    runs it, with a notebook opened inside the clone).
-    """
-    named = os.environ.get(ROOT_ENV)
-    if named:
-        if _is_root(Path(named)):
-            return Path(named).resolve()
-        raise RootNotFound(f"{ROOT_ENV}={named} has no data/datapackage.json and references.bib.")
-    for folder in (PACKAGE_DIR.parent, *(Path.cwd().resolve(), *Path.cwd().resolve().parents)):
-        if _is_root(folder):
-            return folder
-    raise RootNotFound(
-        "The exhibit's data (data/datapackage.json and references.bib) is neither beside the installed package "
-        f"nor in {Path.cwd()} or a folder above it. Open the notebook inside a clone of the repository, or set "
-        f"{ROOT_ENV} to the clone's folder.")
-
-
-def data_dir() -> Path:
-    return project_root() / "data"
-
-
-def bib_file() -> Path:
-    return project_root() / "references.bib"
+from exhibit.core.context import (
+    PACKAGE_DIR,
+    ROOT_ENV,
+    RootNotFound,
+    bib_file,
+    data_dir,
+    project_root,
+)
 
 #: the written form each precision requires
 PRECISION_FORMS = {
@@ -338,7 +303,7 @@ class _Checker:
 
     def regions(self, file: str, rows: list[dict], seas: list[dict]) -> None:
         """Each ``region`` must be a country of the bundled land outline or an ocean of the sea table."""
-        from .offline import LAND_GEOJSON
+        from exhibit.core.assets import LAND_GEOJSON
 
         land = json.loads(LAND_GEOJSON.read_text(encoding="utf-8"))["features"]
         known = {f["properties"]["name"] for f in land} | {s.get("ocean", "") for s in seas}
@@ -520,3 +485,6 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+__all__ = ["PACKAGE_DIR", "ROOT_ENV", "RootNotFound", "project_root", "data_dir", "bib_file", "PRECISION_FORMS", "Problem", "CHECK_AGAIN", "report", "DataError", "BibliographyError", "bibliography", "bib_keys", "number_problems", "parse_instant", "form_of", "load", "table", "row", "events", "places", "missions", "people", "claims", "phases", "orbit_inputs", "split", "elbe", "seas", "orbit_anchors", "DATA_ZIP", "write_data_zip", "check", "main"]

@@ -14,8 +14,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from .offline import esc
-from .templating import render
+from exhibit.core.markup import esc, render
 
 #: one marker colour on every map, so that colour keeps the meaning the page's timeline gives it; kinds of place
 #: differ by shape
@@ -86,7 +85,7 @@ def add_legend(fmap: folium.Map, kinds: Iterable[str], extra: Sequence[tuple[str
                marks: Sequence[tuple[str, str, str]] = ()) -> None:
     """The map's bilingual key: a shape for each kind of place shown, ``marks`` (shape, English, Russian) for
     single marked moments, and ``extra`` (colour, English, Russian) rows for lines. It is written under the map
-    (:func:`exhibit.present.map_html`), never over it."""
+    (:func:`exhibit.figures.present.map_html`), never over it."""
     rows = [dict(shape=KIND_STYLE[k][0], colour=MARKER_COLOUR, en=KIND_STYLE[k][1], ru=KIND_STYLE[k][2])
             for k in dict.fromkeys(kinds)]
     rows += [dict(shape=shape, colour=MARKER_COLOUR, en=en, ru=ru) for shape, en, ru in marks]

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from . import data, maps, timeline
-from .clocks import clock_table, when
-from .present import HTML, Presented, event_list, notes_table, present, table_html
-from .sources import SourceList, sources
-from .templating import Markup
+from exhibit import data
+from exhibit.data.sources import SourceList, sources
+from exhibit.figures import charts, maps
+from exhibit.figures.present import HTML, Presented, event_list, fold, folded_sources, notes_table, present, table_html
+from exhibit.science.clocks import clock_table, when
 
 
 class Chapter:
@@ -44,8 +44,8 @@ class Chapter:
         """
         table = self.rows[["start_text", "precision", "title", "category", "status", "sources"]].rename(
             columns={"start_text": "date (UTC)"})
-        alt = " ".join(a for a in (timeline.describe(self.rows), alt) if a)
-        return present(timeline.era_chart(self.rows, title=title), caption=caption, alt=alt, table=table,
+        alt = " ".join(a for a in (charts.describe(self.rows), alt) if a)
+        return present(charts.era_chart(self.rows, title=title), caption=caption, alt=alt, table=table,
                        table_caption=f"Events shown ({len(self.rows)})", filters=True,
                        finder=self.rows if finder else None, anchor="event-finder" if finder else None)
 
@@ -79,9 +79,9 @@ class Chapter:
         years = flights["launch"].dt.year
         names = missions.set_index("id")["name"].str.replace(" space station", "", regex=False)
         stations = " and ".join(sorted(names[sorted(set(flights.loc[docked, "docked_with"]))])) or "a station"
-        table = flights.assign(days=days.round(1), crew_names=timeline.crew_names(flights, people))[
+        table = flights.assign(days=days.round(1), crew_names=charts.crew_names(flights, people))[
             ["name", "launch", "end", "days", "docked_with", "crew_names", "sources"]]
-        return present(timeline.flights_chart(flights, people, title),
+        return present(charts.flights_chart(flights, people, title),
                        caption=f"{len(flights)} flights, {int(docked.sum())} of them docked with {stations}. {caption}",
                        alt=(f"Bar chart of {len(flights)} flights between {years.min()} and {years.max()}, each "
                             f"{days.min():.0f} to {days.max():.0f} days long, coloured by whether it docked "
@@ -106,8 +106,8 @@ class Chapter:
     def crew_cards(self, program: str) -> HTML:
         """The crews of a programme as cards: names in both languages, role, country, life dates as sourced, and
         age at the first launch (computed)."""
-        from .sources import cite_pairs
-        from .templating import render
+        from exhibit.core.markup import render
+        from exhibit.data.sources import cite_pairs
 
         first = self.program(program)["launch"].min()
         cards = []
@@ -139,7 +139,7 @@ class Chapter:
                   f"{when(docked['end'].max(), 'day')}. " if len(docked) else "")
                + " ".join(f"The {names[m]} bar ends on {when(t, 'day')}." for m, t in ends.sort_values().items()))
         table = flight[["start", "title", "sources"]].assign(**clock_table(flight)[["Moscow", "Houston"]])
-        return present(timeline.mission_chart(phases, missions, flight), caption=caption, alt=alt, table=table,
+        return present(charts.mission_chart(phases, missions, flight), caption=caption, alt=alt, table=table,
                        table_caption="Timed moments of the flight, UTC with Moscow and Houston clocks")
 
     def clocks(self, event_id: str, zones=("UTC", "Moscow", "Houston", "Florida")) -> HTML:
@@ -166,14 +166,14 @@ class Chapter:
         alt = (f"Bar chart of {len(prices)} seat prices from {int(prices['launch_year'].min())} to "
                f"{int(prices['launch_year'].max())}, rising from {low['price_musd']:g} to {high['price_musd']:g} "
                "million US dollars per seat.")
-        return present(timeline.seat_price_chart(prices, title), caption=caption, alt=alt,
+        return present(charts.seat_price_chart(prices, title), caption=caption, alt=alt,
                        table=prices[["period", "price_musd", "seats", "contract_year", "note", "sources"]],
                        table_caption="Soyuz seat prices paid by NASA (million US dollars)")
 
     def coalitions(self, title: str) -> Presented:
         """The Artemis Accords and the ILRS growing, with members and dates computed into caption and alt text."""
         coalitions = self.show(data.table("coalitions"))
-        counts = timeline.coalition_counts(coalitions)
+        counts = charts.coalition_counts(coalitions)
         final = counts.groupby("coalition").tail(1).set_index("coalition")
         first = counts.groupby("coalition").head(1).set_index("coalition")
         listed = int((coalitions["date_kind"] == "listed-by").sum())
@@ -186,7 +186,7 @@ class Chapter:
                f"{int(first.loc['artemis-accords', 'members'])} in {first.loc['artemis-accords', 'date']:%B %Y} to "
                f"{int(final.loc['artemis-accords', 'members'])}; the ILRS from {int(first.loc['ilrs', 'members'])} "
                f"in {first.loc['ilrs', 'date']:%B %Y} to {int(final.loc['ilrs', 'members'])}.")
-        return present(timeline.coalition_chart(coalitions, title), caption=caption, alt=alt,
+        return present(charts.coalition_chart(coalitions, title), caption=caption, alt=alt,
                        table=coalitions[["coalition", "country", "date_text", "date_kind", "sources", "note"]].rename(
                            columns={"date_text": "date"}),
                        table_caption="Members of the two lunar coalitions")
@@ -205,7 +205,7 @@ class Chapter:
     def picture(self, picture_id: str) -> HTML:
         """A photograph or drawing of ``pictures.csv`` with caption, credit and licence; its sources join the
         chapter's list."""
-        from .pictures import picture
+        from exhibit.figures.pictures import picture
 
         shown, row = picture(picture_id)
         self.shown.append(row)
@@ -219,7 +219,7 @@ class Chapter:
 
     def as_of(self) -> HTML:
         """"As of <date>": the latest event of the chapter that the sources confirm happened."""
-        from .templating import render
+        from exhibit.core.markup import render
 
         latest = self.rows[self.rows["status"] == "happened"].sort_values("start").iloc[-1]
         return HTML(render("paragraph.html", cls="exhibit-asof", lead=f"As of {when(latest['start'], latest['precision'])}:",
@@ -234,8 +234,8 @@ class Chapter:
 
 def voice(voice_id: str) -> tuple[HTML, pd.DataFrame]:
     """A quotation of one of the story's people (``voices.csv``), attributed, dated and cited, and its row."""
-    from .sources import cite_pairs, readable
-    from .templating import render
+    from exhibit.core.markup import render
+    from exhibit.data.sources import cite_pairs, readable
 
     row = data.row("voices", voice_id)
     v = row.iloc[0]
@@ -243,15 +243,3 @@ def voice(voice_id: str) -> tuple[HTML, pd.DataFrame]:
     return HTML(render("voice.html", id=v["id"], quote=v["quote"], speaker=v["speaker"], role=v["role"] or "",
                        occasion=v["occasion"], when=when(v["date"], precision), sources=cite_pairs(v["sources"]),
                        note=readable(v["note"] or "").rstrip("."))), row
-
-
-def folded_sources(listed: SourceList) -> HTML:
-    """A source list one click away, its summary counting the works."""
-    return fold(listed._repr_html_(), f"Open the list of the {len(listed.keys)} works cited")
-
-
-def fold(html_text: str, summary: str) -> HTML:
-    """Apparatus one click away: a closed block with its summary line (opened when a link points into it)."""
-    from .templating import render
-
-    return HTML(render("folded.html", summary=summary, body=Markup(html_text)))

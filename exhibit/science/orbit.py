@@ -253,7 +253,7 @@ def admissible_shifts(plane: Orbit, constraints: pd.DataFrame, step_min: float =
                       seas: pd.DataFrame | None = None) -> np.ndarray:
     """Shifts along `plane` (minutes, within half a revolution) that put the craft in every constraint's
     region at its instant (``constraints``: rows of ``orbit_anchors.csv``)."""
-    from . import geo
+    from exhibit.science import geo
 
     period = plane.period_min
     grid = np.arange(-period / 2, period / 2, step_min)
@@ -334,7 +334,7 @@ class Reconstruction:
 
     def share_in(self, when, region: str, members: list[Orbit] | None = None) -> float:
         """Share of the ensemble whose craft is over `region` (country or ocean) at `when`."""
-        from . import geo
+        from exhibit.science import geo
 
         pts = self.points(self.docking_members if members is None else members, when)
         return float(geo.in_region(pts["lat"].to_numpy(), pts["lon"].to_numpy(), region).mean())
@@ -429,7 +429,7 @@ def reconstruct(inputs_table: pd.DataFrame, events: pd.DataFrame, places: pd.Dat
                 members: int = 40, seed: int = SEED, anchors: pd.DataFrame | None = None) -> Reconstruction:
     """Build the launch-anchored ensemble and, for each hypothesis of ``orbit_anchors.csv``, the members that
     satisfy its accounts (deterministic for a given seed). The nominal orbit is the primary hypothesis's."""
-    from . import data
+    from exhibit import data
 
     anchors = data.orbit_anchors() if anchors is None else anchors
     pad = places.set_index("id").loc["baikonur-site-1", ["lat", "lon"]].astype(float)
@@ -485,7 +485,7 @@ def verdict_word(hatch: dict, shake: dict, closest_p5: float, launch_closest_p5:
 
 
 def reported_place(places: pd.DataFrame | None = None, place_id: str = "metz") -> tuple[float, float]:
-    from . import data
+    from exhibit import data
 
     row = (data.places() if places is None else places).set_index("id").loc[place_id]
     return float(row["lat"]), float(row["lon"])
@@ -508,7 +508,7 @@ def verdict(rec: Reconstruction, places: pd.DataFrame | None = None) -> dict[str
     approach of that pass to the river stayed beyond 150 km in 95 % of the ensemble; ``disputed`` when the
     ensemble allows both; ``unverified`` otherwise.
     """
-    from . import geo
+    from exhibit.science import geo
 
     inp = rec.inputs
     hatch, shake = rec.summary(inp.hatch), rec.summary(inp.handshake)

@@ -1,6 +1,6 @@
 """Grade a class: run every submitted exercise notebook offline and write one gradebook.
 
-    python -m exhibit.grade SUBMISSIONS_DIR --out gradebook.csv [--timeout 60]
+    python -m exhibit.classroom.grade SUBMISSIONS_DIR --out gradebook.csv [--timeout 60]
 
 Every ``.ipynb`` under ``SUBMISSIONS_DIR`` runs in its own Python kernel, in a child process that is killed
 when the time limit (per notebook) runs out. The result of each exercise is what the exhibit's own check said
@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exercises import EXERCISES, RECORD_KEY
+from exhibit.classroom.exercises import EXERCISES, RECORD_KEY
 
 #: seconds the child process gets beyond the notebook's limit to start and stop its kernel before it is killed
 GRACE = 30
@@ -112,7 +112,7 @@ def grade_one(path: Path, folder: Path, timeout: float) -> list[Row]:
     student, name = student_of(path, folder), path.relative_to(folder).as_posix()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        cmd = [sys.executable, "-m", "exhibit.grade", "--run-one", str(path), "--result", str(out),
+        cmd = [sys.executable, "-m", "exhibit.classroom.grade", "--run-one", str(path), "--result", str(out),
                "--timeout", str(timeout)]
         try:
             proc = subprocess.Popen(cmd, cwd=path.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -151,7 +151,7 @@ def _expected(path: Path) -> list[str]:
 
 def _child_env() -> dict:
     """The environment of a grading run: the exhibit's data found however the notebook was saved."""
-    from .data import ROOT_ENV, project_root
+    from exhibit.data import ROOT_ENV, project_root
 
     return {**os.environ, ROOT_ENV: str(project_root())}
 
@@ -185,7 +185,7 @@ def summary(rows: list[Row], notebooks: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m exhibit.grade",
+    parser = argparse.ArgumentParser(prog="python -m exhibit.classroom.grade",
                                      description="Run every submitted exercise notebook and write a gradebook CSV.")
     parser.add_argument("submissions", nargs="?", type=Path, help="folder holding the submitted .ipynb files")
     parser.add_argument("--out", type=Path, default=Path("gradebook.csv"), help="gradebook CSV to write")

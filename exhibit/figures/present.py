@@ -8,7 +8,7 @@
     </figure>
 
 Plotly figures draw from the page's single copy of plotly.js (book) or from their JSON (JupyterLab);
-maps are an ``<iframe srcdoc>`` with a ``title`` whose scripts are local (see :mod:`exhibit.offline`).
+maps are an ``<iframe srcdoc>`` with a ``title`` whose scripts are local (see :mod:`exhibit.figures.offline`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import itertools
 import json
 import re
 import textwrap
-from pathlib import Path
 
 import branca.element
 import folium
@@ -27,8 +26,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io.base_renderers import PlotlyRenderer
 
-from . import offline
-from .templating import Markup, render
+from exhibit.core.assets import TEMPLATES, check_trace_types
+from exhibit.core.markup import Markup, render, safe_json
+from exhibit.figures import offline
 
 _counter = itertools.count(1)
 
@@ -40,7 +40,7 @@ def table_html(frame: pd.DataFrame, caption: str | None = None, max_rows: int | 
     phones each row becomes a card, every cell labelled with its column."""
     shown = frame if max_rows is None else frame.head(max_rows)
     if reader_form:
-        from .sources import readable, reader_cites
+        from exhibit.data.sources import readable, reader_cites
 
         if "sources" in shown:
             shown = shown.assign(sources=shown["sources"].map(reader_cites))
@@ -89,7 +89,7 @@ def _lanes(fig: go.Figure) -> list[tuple[float, str]]:
 def narrow_figure(fig: go.Figure) -> go.Figure:
     """The same figure laid out for a phone: row names above their rows instead of beside them, the legend
     below the plot one entry a line, the title wrapped, and the height grown by what the legend needs."""
-    from .timeline import place_labels, wrap
+    from exhibit.figures.charts import place_labels, wrap
 
     small = place_labels(go.Figure(fig), NARROW_WIDTH - 16, row_names=True)
     lanes = _lanes(small)
@@ -123,7 +123,7 @@ def _plotly_html(fig: go.Figure, div_id: str) -> str:
     spec["narrow"] = json.loads(pio.to_json(small, validate=False))["layout"]
     spec["config"] = PLOT_CONFIG
     drawn = offline.in_book()
-    return render("plot.html", div_id=div_id, spec=Markup(offline.safe_json(spec)),
+    return render("plot.html", div_id=div_id, spec=Markup(safe_json(spec)),
                   wide=Markup(offline.static_svg(fig, STATIC_WIDTH, div_id + "-wide")) if drawn else "",
                   narrow=Markup(offline.static_svg(small, NARROW_WIDTH, div_id + "-narrow")) if drawn else "")
 
@@ -160,7 +160,7 @@ class MapDocument(branca.element.Figure):
     """The document inside a map's frame: ``templates/map_document.html`` (``lang``, the exhibit's head content
     with the local Leaflet and land outline, then folium's own header, body and script)."""
 
-    _template = jinja2.Template((Path(__file__).parent / "templates" / "map_document.html").read_text(encoding="utf-8"))
+    _template = jinja2.Template((TEMPLATES / "map_document.html").read_text(encoding="utf-8"))
 
     def __init__(self, head_html: str):
         super().__init__()
@@ -183,11 +183,11 @@ def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:
 def finder_html(events: pd.DataFrame, plot_id: str) -> str:
     """A text search and an era filter for an era chart: result count, links to ``#event-<id>``, matching points
     highlighted in the chart (``exhibit.js``)."""
-    from .timeline import ERA_LABELS, finder_index
+    from exhibit.figures.charts import ERA_LABELS, finder_index
 
     eras = [(e, ERA_LABELS.get(e, e)) for e in ERA_LABELS if e in set(events["era"])]
     return render("finder.html", plot_id=plot_id, eras=eras, total=len(events),
-                  index=Markup(offline.safe_json(finder_index(events))))
+                  index=Markup(safe_json(finder_index(events))))
 
 
 class Presented:
@@ -208,7 +208,7 @@ class Presented:
 
     def body_html(self) -> str:
         if isinstance(self.obj, go.Figure):
-            offline.check_trace_types(self.obj)
+            check_trace_types(self.obj)
             return Markup(_plotly_html(self.obj, self.anchor + "-plot"))
         if isinstance(self.obj, folium.Map):
             return Markup(map_html(self.obj, self.alt))
@@ -249,8 +249,8 @@ def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML
     Dates are written no more precisely than sourced; timed events also show the local clocks; notes on
     disagreeing sources are shown in full.
     """
-    from .clocks import on_clock, when
-    from .sources import cite_pairs, readable
+    from exhibit.data.sources import cite_pairs, readable
+    from exhibit.science.clocks import on_clock, when
 
     items = [{
         "id": r.id, "when": when(r.start, r.precision), "until": when(r.end, r.precision) if pd.notna(r.end) else "",
@@ -297,3 +297,13 @@ def glued(key: str, spec: str = "") -> str:
     if key not in GLUED:
         raise KeyError(f"{key!r} has not been computed yet: run the chapter's cells from the top")
     return format(GLUED[key], spec)
+
+
+def folded_sources(listed) -> HTML:
+    """A source list one click away, its summary counting the works."""
+    return fold(listed._repr_html_(), f"Open the list of the {len(listed.keys)} works cited")
+
+
+def fold(html_text: str, summary: str) -> HTML:
+    """Apparatus one click away: a closed block with its summary line (opened when a link points into it)."""
+    return HTML(render("folded.html", summary=summary, body=Markup(html_text)))

@@ -1,7 +1,7 @@
 """Write ``data/README.md`` (the data dictionary) from ``data/datapackage.json``.
 
-    python -m exhibit.datadoc          # rewrite data/README.md
-    python -m exhibit.datadoc --check  # exit 1 if it is out of date (the tests do this)
+    python -m exhibit.story.datadoc          # rewrite data/README.md
+    python -m exhibit.story.datadoc --check  # exit 1 if it is out of date (the tests do this)
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .data import data_dir
+from exhibit.data import data_dir
 
 HEAD = """# The exhibit's data package
 
@@ -30,7 +30,7 @@ the place where it happened. Coordinates are WGS84 decimal degrees. `sources` ce
 `precision` matches how `start`/`end` are written; an end is never before its start (also launch → end,
 born → died); `;`-separated ids (`crew`) point to existing rows; no cell has leading or trailing spaces.
 
-**This file is generated** from `datapackage.json` by `python -m exhibit.datadoc`; edit the descriptor, not this file.
+**This file is generated** from `datapackage.json` by `python -m exhibit.story.datadoc`; edit the descriptor, not this file.
 """
 
 
@@ -87,9 +87,9 @@ def resource_html(name: str, frame, preview_rows: int = 8) -> str:
     """The data page's view of one table: its size and description, its dictionary, and a folded preview."""
     import pandas as pd
 
-    from .present import table_html
-    from .templating import Markup
-    from .templating import render as render_template
+    from exhibit.core.markup import Markup
+    from exhibit.core.markup import render as render_template
+    from exhibit.figures.present import table_html
 
     res = resource(name)
     dictionary = pd.DataFrame(columns(res))
@@ -103,8 +103,8 @@ def resource_html(name: str, frame, preview_rows: int = 8) -> str:
 
 def table_view(name: str):
     """:func:`resource_html` for a table of the data package, displayable in a notebook."""
-    from .data import table
-    from .present import HTML
+    from exhibit.data import table
+    from exhibit.figures.present import HTML
 
     return HTML(resource_html(name, table(name)))
 
@@ -115,7 +115,7 @@ def main() -> int:
     if "--check" in sys.argv:
         current = target.read_text(encoding="utf-8") if target.exists() else ""
         if current != text:
-            print("data/README.md is out of date: run python -m exhibit.datadoc")
+            print("data/README.md is out of date: run python -m exhibit.story.datadoc")
             return 1
         return 0
     target.write_text(text, encoding="utf-8")

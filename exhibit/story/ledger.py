@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .present import HTML
-from .templating import render
-from .timeline import FONT, hover
+from exhibit.core.markup import render
+from exhibit.figures.charts import FONT, hover
+from exhibit.figures.present import HTML
 
 VERDICTS = {
     # verdict (as stored in claims.csv): (colour, meaning)
@@ -39,7 +39,7 @@ def verdict_chart(claims: pd.DataFrame) -> go.Figure:
 
 def verdict_figure(claims: pd.DataFrame):
     """The verdict chart with its caption, alt text and table, the counts computed from the claims."""
-    from .present import present
+    from exhibit.figures.present import present
 
     counts = claims["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
     told = "; ".join(f"{n} {LABELS[v].lower()}" for v, n in counts.items())
@@ -52,7 +52,7 @@ def verdict_figure(claims: pd.DataFrame):
 
 def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
     """Every claim with its verdict, correction, explanation and sources; anchor ``#claim-<id>``."""
-    from .sources import cite_pairs, readable
+    from exhibit.data.sources import cite_pairs, readable
 
     order = {v: i for i, v in enumerate(VERDICTS)}
     items = [{"id": r.id, "verdict": r.verdict, "label": LABELS[r.verdict], "claim": r.claim, "quote": r.quote,

@@ -12,9 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import data, maps, orbit, timeline
-from .ledger import verdict_box
-from .present import HTML, Presented, present, table_html
+from exhibit import data
+from exhibit.figures import charts, maps
+from exhibit.figures.present import HTML, Presented, present, table_html
+from exhibit.science import orbit
+from exhibit.story.ledger import verdict_box
 
 #: the minutes of track shown around the hatch opening
 BEFORE, AFTER = pd.Timedelta(minutes=9), pd.Timedelta(minutes=6)
@@ -42,7 +44,7 @@ class ElbeStory:
         last = before.iloc[-1]
         contact = rec.summary(inp.contact)
         dock = rec.summary(inp.hard_dock)
-        from .geo import place_at
+        from exhibit.science.geo import place_at
 
         return {
             "members": members, "plane_miss_km": float(miss),
@@ -71,7 +73,7 @@ class ElbeStory:
 
     @staticmethod
     def _over(members, when) -> str:
-        from .geo import place_at
+        from exhibit.science.geo import place_at
 
         frame = pd.DataFrame([tuple(float(v[0]) for v in m.subpoint(orbit._times([when]))) for m in members],
                              columns=["lat", "lon"])
@@ -107,7 +109,7 @@ class ElbeStory:
 
     def hypotheses_table(self) -> HTML:
         """Each way of placing the ships along the orbit, and where it puts them at the key moments."""
-        from .geo import place_at
+        from exhibit.science.geo import place_at
 
         rec, inp = self.rec, self.rec.inputs
         metz = orbit.reported_place(self.places)
@@ -192,7 +194,7 @@ class ElbeStory:
                f"{series['time'].iloc[-1]:%H:%M} UTC, dipping once per revolution; on the pass of the hatch "
                f"opening the median bottoms out at {low['median']:.0f} km around {low['time']:%H:%M}, next to the "
                "dashed line marking the hatch opening.")
-        return present(timeline.band_chart(series, {"docking": inp.docking, "hatch opening": inp.hatch},
+        return present(charts.band_chart(series, {"docking": inp.docking, "hatch opening": inp.hatch},
                                            "How far from the Elbe? 17 July 1975 (UTC)", y_max=y_max),
                        caption=caption, alt=alt, table=series.iloc[::10].round({"p5": 0, "median": 0, "p95": 0}),
                        table_caption="Distance from the Elbe every five minutes (km)")
@@ -203,8 +205,8 @@ class ElbeStory:
     def sources(self, *shown: pd.DataFrame, extra=()) -> HTML:
         """The works behind the chapter's tables and the other rows it shows (plus ``extra`` keys), folded like
         every chapter's."""
-        from .chapter import folded_sources
-        from .sources import sources
+        from exhibit.data.sources import sources
+        from exhibit.figures.present import folded_sources
 
         ids = ["astp-docking", "astp-hatch-opening", "soyuz-19-launch", "apollo-launch"]
         return folded_sources(sources(self.inputs, data.orbit_anchors(), self.elbe, self.torgau,

@@ -13,8 +13,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from . import data
-from .offline import LAND_GEOJSON
+from exhibit import data
+from exhibit.core.assets import LAND_GEOJSON
 
 
 @cache

@@ -11,8 +11,8 @@ chapter into a notebook with plain Markdown:
 Citations become author–year text with a reference list at the end, links to other chapters point at their
 notebooks, and a directive or role with no plain form stops with the file, cell and line named.
 
-    python -m exhibit.editions notebooks            # reader + student editions (what Binder's postBuild runs)
-    python -m exhibit.editions out --teacher        # adds the teacher editions (``*-teacher.ipynb``)
+    python -m exhibit.classroom.editions notebooks            # reader + student editions (what Binder's postBuild runs)
+    python -m exhibit.classroom.editions out --teacher        # adds the teacher editions (``*-teacher.ipynb``)
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from .data import project_root
+from exhibit.data import project_root
 
 KINDS = ("reader", "student", "teacher")
 OUT_DIR = "notebooks"
@@ -73,7 +73,7 @@ def notebook_pages(root: Path) -> list[Path]:
 
 
 def _short_cite(keys: list[str], ctx: _Context) -> str:
-    from .sources import short_cite
+    from exhibit.data.sources import short_cite
 
     ctx.cited.extend(k for k in keys if k not in ctx.cited)
     return "(" + "; ".join(short_cite(k) for k in keys) + ")"
@@ -174,7 +174,7 @@ def _markdown(text: str, ctx: _Context, cell: int) -> list[str]:
         elif name == "tableofcontents":
             out.extend(_contents(ctx))
         elif name == "bibliography":
-            from .sources import bibliography, cite_text
+            from exhibit.data.sources import bibliography, cite_text
 
             out.extend(f"- {cite_text(k, notes=False)}" for k in sorted(bibliography()))
         else:
@@ -197,7 +197,7 @@ def _code_cell(cell) -> nbformat.NotebookNode:
 
 def _text_cells(piece: str) -> list[nbformat.NotebookNode]:
     """Markdown cells; a paragraph with computed values (``{glue:text}`key:spec```) becomes a collapsed code cell
-    that writes the same paragraph with the values the notebook computed (:func:`exhibit.present.glued`)."""
+    that writes the same paragraph with the values the notebook computed (:func:`exhibit.figures.present.glued`)."""
     cells, plain = [], []
     for block in piece.split("\n\n"):
         if not _GLUE.search(block):
@@ -218,7 +218,7 @@ def _glued_paragraph(block: str) -> nbformat.NotebookNode:
         parts += [repr(block[last:match.start()]), f"glued({match['key']!r}, {(match['spec'] or '')!r})"]
         last = match.end()
     parts.append(repr(block[last:]))
-    source = ("from IPython.display import Markdown\nfrom exhibit.present import glued\n\n"
+    source = ("from IPython.display import Markdown\nfrom exhibit.figures.present import glued\n\n"
               "Markdown(" + " + ".join(p for p in parts if p != "''") + ")")
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata.update({"tags": ["remove-input"], "jupyter": {"source_hidden": True}})
@@ -229,7 +229,7 @@ def _references(cited) -> list:
     """The closing "References cited above" cell, when the chapter cites anything."""
     if not cited:
         return []
-    from .sources import cite_text
+    from exhibit.data.sources import cite_text
 
     return [nbformat.v4.new_markdown_cell(
         "## References cited above\n\n" + "\n".join(f"- {cite_text(k, notes=False)}" for k in cited))]
@@ -299,7 +299,7 @@ def write_editions(out: Path, root: Path | None = None, teacher: bool = False) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m exhibit.editions", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m exhibit.classroom.editions", description=__doc__.split("\n\n")[0])
     parser.add_argument("out", nargs="?", default=OUT_DIR, help=f"output folder (default: {OUT_DIR})")
     parser.add_argument("--teacher", action="store_true", help="also write the teacher editions")
     args = parser.parse_args(argv)

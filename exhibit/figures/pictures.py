@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data, offline
-from .present import HTML
-from .templating import Markup, render
+from exhibit import data
+from exhibit.core.assets import ASSETS
+from exhibit.core.markup import Markup, render
+from exhibit.figures import offline
+from exhibit.figures.present import HTML
 
-PICTURES = offline.ASSETS / "pictures"
+PICTURES = ASSETS / "pictures"
 
 
 def jpeg_size(path: Path) -> tuple[int, int]:
@@ -105,7 +107,7 @@ def docking_system(p: pd.Series) -> tuple[str, str, dict]:
     return svg, alt, {}
 
 
-#: the clocks of the clock-face drawing (names of :data:`exhibit.clocks.ZONES`) and what each place was
+#: the clocks of the clock-face drawing (names of :data:`exhibit.science.clocks.ZONES`) and what each place was
 CLOCKS = (("Houston", "Mission Control"), ("Florida", "Kennedy Space Center"), ("Torgau", "on the Elbe"),
           ("Moscow", "Soviet mission control"))
 
@@ -118,7 +120,7 @@ def _hand(turn: float, length: float) -> tuple[float, float]:
 def clock_faces(p: pd.Series) -> tuple[str, str, dict]:
     """One timed event (``drawn_from``) on four clocks, with the time zone each place kept that day (from the
     time-zone database): the hands, the local time and the offset from UTC are all computed."""
-    from .clocks import local
+    from exhibit.science.clocks import local
 
     event = data.row("events", p["drawn_from"]).iloc[0]
     if event["precision"] not in ("minute", "second"):
@@ -141,7 +143,7 @@ def clock_faces(p: pd.Series) -> tuple[str, str, dict]:
 def orbit_edge_on(p: pd.Series) -> tuple[str, str, dict]:
     """The docking orbit to scale, seen edge-on: the Earth, the height of the circular orbit (``orbit_inputs``),
     its tilt to the equator, and the parallels of the places the story asks about (``drawn_from``)."""
-    from .orbit import MU, RE
+    from exhibit.science.orbit import MU, RE
 
     inputs = data.table("orbit_inputs").set_index("parameter")["value"]
     altitude, inclination = float(inputs["circular_altitude"]), float(inputs["inclination"])
@@ -239,7 +241,7 @@ def picture(picture_id: str) -> tuple[HTML, pd.DataFrame]:
         src = (offline.static_prefix() + "pictures/" + p["file"] if offline.in_book() else
                "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
         body = dict(src=src, width=width, height=height, alt=p["alt"])
-    from .sources import cite_pairs
+    from exhibit.data.sources import cite_pairs
 
     return HTML(render("picture.html", id=p["id"], caption=caption(p, facts), credit=p["credit"], licence=p["licence"],
                        sources=cite_pairs(p["sources"]), **body)), row
