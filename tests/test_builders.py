@@ -12,7 +12,7 @@ import pytest
 from exhibit import data
 from exhibit.core import assets, markup
 from exhibit.figures import charts, maps
-from exhibit.figures.present import event_list, map_html, notes_table, present, stable_ids, table_html
+from exhibit.figures.present import EXHIBIT_MIME, event_list, map_html, notes_table, present, stable_ids, table_html
 from exhibit.science import clocks
 
 EVIL = "</script><script>alert('x')</script> ${alert(1)} `tick` <b>bold</b>"
@@ -23,14 +23,17 @@ FETCHING = re.compile(r"""<(?:script|img|iframe)[^>]+src\s*=\s*["']?(?:https?:)?
 
 
 @pytest.fixture(params=["book", "notebook"])
-def mode(request, monkeypatch, tmp_path):
-    if request.param == "book":
-        (tmp_path / "chapters").mkdir()
-        monkeypatch.setenv("EXHIBIT_BOOK_ROOT", str(tmp_path))
-        monkeypatch.chdir(tmp_path / "chapters")
-    else:
-        monkeypatch.delenv("EXHIBIT_BOOK_ROOT", raising=False)
+def mode(request, monkeypatch):
+    """Which edition of a chapter's output a test reads; chapters run in their own folder."""
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent / "chapters")
     return request.param
+
+
+def shown(presented, mode: str) -> str:
+    """The figure's HTML as the reader gets it: the book's (drawn by the build) or the notebook's."""
+    from exhibit.site.mime import page_html
+
+    return page_html(presented.book_payload()) if mode == "book" else presented.to_html()
 
 
 def evil_events():
@@ -79,20 +82,20 @@ def test_clocks():
 
 def test_plotly_output_modes(mode):
     fig = charts.mission_chart(data.phases(), data.missions(), data.events())
-    bundle = present(fig, caption="Caption", alt="Alt text").to_html(), present(
-        fig, caption="Caption", alt="Alt text")._repr_mimebundle_()
-    fragment, mime = bundle
+    shown_figure = present(fig, caption="Caption", alt="Alt text")
+    fragment, mime = shown(shown_figure, mode), shown_figure._repr_mimebundle_()
     assert "plotly-graph-div" in fragment and 'aria-label="Alt text"' in fragment
     assert "<figcaption>Caption</figcaption>" in fragment
     assert not FETCHING.search(fragment) and not CDN.search(fragment)
     assert "plotly.min.js" not in fragment  # the page, not the figure, loads plotly.js
-    assert ("application/vnd.plotly.v1+json" in mime) == (mode == "notebook")
+    # one output for both: JupyterLab draws the plotly JSON, the book's build the exhibit's own output
+    assert {"application/vnd.plotly.v1+json", "text/html", EXHIBIT_MIME} <= set(mime)
 
 
 def test_map_draws_offline_in_both_modes(mode):
     fmap = maps.sites_map(data.places())
-    fragment = present(fmap, caption="Sites", alt="Map of sites").to_html()
-    doc = srcdoc(fragment)
+    fragment = shown(present(fmap, caption="Sites", alt="Map of sites"), mode)
+    doc = srcdoc(fragment.replace("data-exhibit-srcdoc=", "srcdoc="))
     assert 'title="Map of sites"' in fragment  # iframe title (axe: frame-title)
     assert not CDN.search(doc), CDN.search(doc)
     assert not FETCHING.search(doc), FETCHING.search(doc)
@@ -295,7 +298,7 @@ def test_every_template_escapes_and_none_opts_out():
 
 def test_a_chart_arrives_drawn_for_wide_screens_and_phones(mode):
     fig = charts.era_chart(evil_events(), "Every event in the exhibit, drawn before the page is read: " + EVIL)
-    fragment = present(fig, caption="Caption", alt="Alt text").to_html()
+    fragment = shown(present(fig, caption="Caption", alt="Alt text"), mode)
     drawings = re.findall(r'<svg class="main-svg"', fragment)
     spec = json.loads(re.search(r'data-exhibit-plot-spec="[^"]+">(.*?)</script>', fragment, re.S)[1])
     assert spec["narrow"]["legend"]["orientation"] == "v" and spec["layout"]["legend"]["title"]["side"] == "top"

@@ -60,3 +60,16 @@ def bib_file() -> Path:
 def cache_dir() -> Path:
     """Where expensive results are kept between builds (under ``_build/``, so ``rm -rf _build`` clears it)."""
     return project_root() / CACHE_SUBDIR
+
+
+def static_prefix(page_dir: Path | None = None) -> str:
+    """Relative URL from a page to the site's ``_static/exhibit/``.
+
+    A chapter runs with its own folder as working directory (myst-nb, JupyterLab), and Jupyter Book writes the
+    page at the same relative place in the site as the source sits in the book, so the path from the working
+    folder to the project root is the path from the page to the site root.
+    """
+    from exhibit.core.assets import STATIC_SUBDIR
+
+    rel = os.path.relpath(project_root(), (page_dir or Path.cwd()).resolve()).replace(os.sep, "/")
+    return ("" if rel == "." else rel + "/") + f"_static/{STATIC_SUBDIR}/"

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from exhibit.core import inputs
+from exhibit.core.cache import cached
 from exhibit.core.context import (
     PACKAGE_DIR,
     ROOT_ENV,
@@ -96,10 +98,18 @@ def bibliography(path: Path | None = None) -> dict[str, dict[str, str]]:
     with their surnames (a corporate author whole) in ``author_surnames`` (``;``-separated); ``type`` is the
     entry type.
     """
+    if path is None:
+        inputs.record(bib_file())
+    path = path or bib_file()
+    # pybtex and the LaTeX decoding take over a second for the whole file: once per distinct file
+    return cached("bibliography", Path(path), lambda: _parse_bibliography(Path(path)), code=(Path(__file__),),
+                  packages=("pybtex",))
+
+
+def _parse_bibliography(path: Path) -> dict[str, dict[str, str]]:
     from pybtex.database import parse_file
     from pybtex.scanner import PybtexError
 
-    path = path or bib_file()
     try:
         parsed = parse_file(str(path), bib_format="bibtex")
     except PybtexError as err:
@@ -346,6 +356,8 @@ def load(folder: Path | None = None, bib: Path | None = None) -> dict[str, pd.Da
 
     Raises :class:`DataError` listing every problem if any rule is broken.
     """
+    if folder is None:
+        inputs.record(data_dir())
     return _load(Path(folder or data_dir()), Path(bib or bib_file()))
 
 
@@ -382,7 +394,8 @@ load.cache_clear = _load.cache_clear
 
 def table(name: str) -> pd.DataFrame:
     """A copy of one validated table (so a chapter cannot change the cached one)."""
-    return load()[name].copy()
+    inputs.record(data_dir() / f"{name}.csv", data_dir() / "datapackage.json")
+    return _load(data_dir(), bib_file())[name].copy()
 
 
 def row(name: str, row_id: str) -> pd.DataFrame:

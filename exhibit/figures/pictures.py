@@ -17,9 +17,9 @@ import pandas as pd
 
 from exhibit import data
 from exhibit.core.assets import ASSETS
+from exhibit.core.context import static_prefix
 from exhibit.core.markup import Markup, render
-from exhibit.figures import offline
-from exhibit.figures.present import HTML
+from exhibit.figures.present import HTML, TwoEditions
 
 PICTURES = ASSETS / "pictures"
 
@@ -238,10 +238,14 @@ def picture(picture_id: str) -> tuple[HTML, pd.DataFrame]:
     else:
         path = PICTURES / p["file"]
         width, height = jpeg_size(path)
-        src = (offline.static_prefix() + "pictures/" + p["file"] if offline.in_book() else
-               "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
-        body = dict(src=src, width=width, height=height, alt=p["alt"])
+        body = dict(width=width, height=height, alt=p["alt"])
+        sources = {"book": static_prefix() + "pictures/" + p["file"],
+                   "notebook": "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode("ascii")}
     from exhibit.data.sources import cite_pairs
 
-    return HTML(render("picture.html", id=p["id"], caption=caption(p, facts), credit=p["credit"], licence=p["licence"],
-                       sources=cite_pairs(p["sources"]), **body)), row
+    fields = dict(id=p["id"], caption=caption(p, facts), credit=p["credit"], licence=p["licence"],
+                  sources=cite_pairs(p["sources"]), **body)
+    if p["kind"] == "drawing":
+        return HTML(render("picture.html", **fields)), row
+    book, notebook = (render("picture.html", src=sources[edition], **fields) for edition in ("book", "notebook"))
+    return TwoEditions(book, notebook), row

@@ -113,19 +113,35 @@ def narrow_figure(fig: go.Figure) -> go.Figure:
     return small
 
 
-def _plotly_html(fig: go.Figure, div_id: str) -> str:
-    """The figure drawn ahead of time (a wide and a phone-width SVG, in the book), an empty plot element and the
-    figure's JSON with both layouts. The page shows the drawings at once, with no figure library; ``exhibit.js``
-    fetches plotly.js and makes the chart interactive when a reader reaches for it (hover, tap, the *Explore*
-    button, a filter)."""
+#: the output a chapter's kernel emits for the book beside its notebook output (``text/html``): the book's build
+#: (:mod:`exhibit.site.mime`) turns it into the page's HTML, drawing charts ahead of time; JupyterLab ignores it
+EXHIBIT_MIME = "application/vnd.exhibit.page+json"
+
+
+def plot_parts(fig: go.Figure, div_id: str) -> dict:
+    """What a chart's HTML is made of: its element id, the JSON the page script draws from (the figure with its
+    phone layout as ``narrow``) and the phone-width figure, which the book draws ahead of time."""
     small = narrow_figure(fig)
     spec = json.loads(pio.to_json(fig, validate=False))
-    spec["narrow"] = json.loads(pio.to_json(small, validate=False))["layout"]
+    narrow = json.loads(pio.to_json(small, validate=False))
+    spec["narrow"] = narrow["layout"]
     spec["config"] = PLOT_CONFIG
-    drawn = offline.in_book()
-    return render("plot.html", div_id=div_id, spec=Markup(safe_json(spec)),
-                  wide=Markup(offline.static_svg(fig, STATIC_WIDTH, div_id + "-wide")) if drawn else "",
-                  narrow=Markup(offline.static_svg(small, NARROW_WIDTH, div_id + "-narrow")) if drawn else "")
+    return {"div_id": div_id, "spec": spec, "narrow_figure": narrow}
+
+
+def drawn_figures(parts: dict) -> dict[str, dict]:
+    """The two figures the book draws ahead of time, by width: the wide one (screens and print) and the phone's."""
+    wide = {k: v for k, v in parts["spec"].items() if k in ("data", "layout")}
+    return {"wide": wide, "narrow": parts["narrow_figure"]}
+
+
+def plot_html(parts: dict, wide_svg: str = "", narrow_svg: str = "") -> str:
+    """The chart's element: the drawings made ahead of time (a wide and a phone-width SVG, in the book), an empty
+    plot element and the figure's JSON with both layouts. The page shows the drawings at once, with no figure
+    library; ``exhibit.js`` fetches plotly.js and makes the chart interactive when a reader reaches for it (hover,
+    tap, the *Explore* button, a filter). In a notebook there are no drawings: JupyterLab draws the JSON."""
+    return render("plot.html", div_id=parts["div_id"], spec=Markup(safe_json(parts["spec"])),
+                  wide=Markup(wide_svg), narrow=Markup(narrow_svg))
 
 
 def filter_html(fig: go.Figure, plot_id: str) -> str:
@@ -167,16 +183,17 @@ class MapDocument(branca.element.Figure):
         self.head_html = head_html
 
 
-def map_html(fmap: folium.Map, title: str, height: int = 460) -> str:
-    """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network. In the book the document
-    waits in ``data-exhibit-srcdoc`` until the map comes near the screen (``exhibit.js``), so Leaflet does not
-    run while a phone paints the page's text."""
+def map_html(fmap: folium.Map, title: str, height: int = 460, book: bool = False) -> str:
+    """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network: in a notebook with Leaflet,
+    jQuery and the land outline inlined; in the book (``book``) linked from the site's ``_static/``, and the
+    document waits in ``data-exhibit-srcdoc`` until the map comes near the screen (``exhibit.js``), so Leaflet
+    does not run while a phone paints the page's text."""
     fmap.default_js = []
     fmap.default_css = []
-    document = MapDocument(Markup(offline.map_head(title)))
+    document = MapDocument(Markup(offline.map_head(title, book=book)))
     document.add_child(fmap)
     doc = stable_ids(document.render())
-    frame = render("map_frame.html", title=title, doc=doc, height=height, lazy=offline.in_book())
+    frame = render("map_frame.html", title=title, doc=doc, height=height, lazy=book)
     legend = getattr(fmap, "exhibit_legend", None)
     return frame + (render("legend.html", rows=legend) if legend else "")
 
@@ -206,26 +223,43 @@ class Presented:
         if finder is not None:
             self.extra_html = finder_html(finder, self.anchor + "-plot") + self.extra_html
 
-    def body_html(self) -> str:
+    def figure_fields(self) -> dict:
+        """Everything of the figure's HTML but its body (chart or map)."""
+        label = self.table_caption or "The data behind this figure"
+        return {"anchor": self.anchor, "plot": isinstance(self.obj, go.Figure), "alt": self.alt,
+                "extra": self.extra_html, "caption": self.caption, "table_label": label,
+                "table": table_html(self.table, label) if self.table is not None else ""}
+
+    def to_html(self, book: bool = False) -> str:
+        """The figure as HTML: the notebook's (charts drawn by JupyterLab from their JSON, maps with their
+        scripts inlined) or, with ``book``, the book's without the chart drawings (:func:`book_payload`)."""
         if isinstance(self.obj, go.Figure):
             check_trace_types(self.obj)
-            return Markup(_plotly_html(self.obj, self.anchor + "-plot"))
-        if isinstance(self.obj, folium.Map):
-            return Markup(map_html(self.obj, self.alt))
-        raise TypeError(f"cannot present {type(self.obj).__name__}")
+            body = plot_html(plot_parts(self.obj, self.anchor + "-plot"))
+        elif isinstance(self.obj, folium.Map):
+            body = map_html(self.obj, self.alt, book=book)
+        else:
+            raise TypeError(f"cannot present {type(self.obj).__name__}")
+        return figure_html(self.figure_fields(), body)
 
-    def to_html(self) -> str:
-        label = self.table_caption or "The data behind this figure"
-        table = Markup(table_html(self.table, label)) if self.table is not None else ""
-        return render("figure.html", anchor=self.anchor, plot=isinstance(self.obj, go.Figure), alt=self.alt,
-                      body=self.body_html(), extra=Markup(self.extra_html), caption=self.caption,
-                      table=table, table_label=label)
+    def book_payload(self) -> dict:
+        """The book's output: a chart as its parts (drawn by the build, :mod:`exhibit.site.mime`), a map as HTML."""
+        if isinstance(self.obj, go.Figure):
+            check_trace_types(self.obj)
+            return {"figure": self.figure_fields(), "plot": plot_parts(self.obj, self.anchor + "-plot")}
+        return {"html": self.to_html(book=True)}
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.to_html()}
-        if isinstance(self.obj, go.Figure) and not offline.in_book():
+        bundle = {"text/html": self.to_html(), EXHIBIT_MIME: self.book_payload()}
+        if isinstance(self.obj, go.Figure):
             bundle.update(PlotlyRenderer().to_mimebundle(self.obj.to_dict()))
         return bundle
+
+
+def figure_html(fields: dict, body: str) -> str:
+    """``<figure>``: the chart or map, filters and finder, caption and the folded data table."""
+    return render("figure.html", **{**fields, "body": Markup(body), "extra": Markup(fields["extra"]),
+                                    "table": Markup(fields["table"])})
 
 
 def present(obj, caption: str, alt: str, table: pd.DataFrame | None = None, **kwargs) -> Presented:
@@ -241,6 +275,19 @@ class HTML:
 
     def _repr_html_(self) -> str:
         return self.html
+
+
+class TwoEditions(HTML):
+    """HTML that differs between the book and a notebook (a picture's address, the replay's page script): the
+    notebook's as ``text/html`` (and :attr:`html`), the book's as the exhibit's own output (:data:`EXHIBIT_MIME`),
+    which the book's build chooses and JupyterLab ignores. Nothing tells the kernel which one it runs for."""
+
+    def __init__(self, book: str, notebook: str):
+        super().__init__(notebook)
+        self.book = book
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html, EXHIBIT_MIME: {"html": self.book}}
 
 
 def event_list(events: pd.DataFrame, zones=("UTC", "Moscow", "Houston")) -> HTML:

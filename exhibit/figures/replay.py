@@ -232,11 +232,11 @@ class Mission:
 
     def player(self, initial="1975-07-17T19:17Z") -> HTML:
         """The replay: controls, map, readout and the fallback table, with its data embedded (book only)."""
+        from exhibit.core.context import static_prefix
         from exhibit.core.markup import Markup, render
-        from exhibit.figures import offline
+        from exhibit.figures.present import TwoEditions
 
-        if not offline.in_book():  # a notebook cannot run the page script: the table of moments stands in
-            return HTML(render("replay.html", prefix=None))
-        return HTML(render("replay.html", prefix=offline.static_prefix(),
-                           data=Markup(safe_json(self.payload())),
-                           initial=pd.Timestamp(initial).strftime("%Y-%m-%dT%H:%MZ")))
+        book = render("replay.html", prefix=static_prefix(), data=Markup(safe_json(self.payload())),
+                      initial=pd.Timestamp(initial).strftime("%Y-%m-%dT%H:%MZ"))
+        # a notebook cannot run the page script: the table of moments stands in
+        return TwoEditions(book, render("replay.html", prefix=None))

@@ -1,6 +1,7 @@
 """Sphinx extension used by the book's ``_config.yml``.
 
-* sets ``EXHIBIT_BOOK_ROOT`` so chapters executed during the build refer to the site's local assets;
+* turns the chapters' own output into the page's HTML, drawing the charts ahead of time (:mod:`.mime`, a
+  myst-nb plugin registered in ``pyproject.toml``; :mod:`.drawing`);
 * stages plotly.js, Leaflet, jQuery, the land outline, the exhibit's CSS/JS, the data ZIP and the teacher
   editions as static files (``html_static_path``), served from ``_static/exhibit/`` (nothing is fetched,
   nothing built is committed);
@@ -28,11 +29,10 @@ from sphinx.errors import ExtensionError
 
 from exhibit import data
 from exhibit.classroom import editions
-from exhibit.core import assets
+from exhibit.core import assets, inputs
 from exhibit.core.assets import STATIC_SUBDIR
 from exhibit.data import DATA_ZIP, write_data_zip
-from exhibit.figures import offline
-from exhibit.site import stylesheet
+from exhibit.site import drawing, stylesheet
 
 CSS = assets.ASSETS / "exhibit.css"
 JS = assets.ASSETS / "exhibit.js"
@@ -43,16 +43,19 @@ REPLAY_JS = assets.ASSETS / "replay.js"
 PACKAGE = assets.PACKAGE
 
 
-def fingerprint(srcdir: Path) -> str:
-    """A hash of what chapter outputs depend on besides their own text: the package code and the data."""
-    digest = hashlib.sha256()
-    files = sorted(PACKAGE.rglob("*.py")) + sorted((Path(srcdir) / "data").glob("*")) + [
-        Path(srcdir) / "references.bib"]
-    for path in files:
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def fingerprint(folder: Path) -> str:
+    """A hash of the site's own code: what turns kept outputs into pages (not what computes them)."""
+    return inputs.digest(folder)
+
+
+def recorded_inputs(notebook) -> dict[str, str] | None:
+    """The last inputs record a chapter's kernel wrote (:mod:`exhibit.core.inputs`), or None for a chapter that
+    does not use the exhibit's package."""
+    found = None
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("data", {}).get(inputs.INPUTS_MIME, found)
+    return found
 
 
 _GITHUB = re.compile(r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
@@ -142,35 +145,48 @@ def _check_data(app) -> None:
     except (data.DataError, data.BibliographyError) as err:
         print(f"\n{err}", file=sys.stderr, flush=True)
         raise SystemExit(1) from None
-    if not offline.static_browser():
+    if not drawing.static_browser():
         print("\nThe book's charts are drawn while it is built, by plotly.js in a headless Chromium, and none was "
               "found.\nInstall it (Debian/Ubuntu: apt-get install chromium) or set BROWSER_PATH to a Chrome or "
               "Chromium, then build again.", file=sys.stderr, flush=True)
         raise SystemExit(1)
 
 
-def _builder_inited(app) -> None:
-    """Point chapters at the site's assets; drop cached outputs when the package or data changed.
+def _drop_stale_outputs(app) -> None:
+    """Keep each chapter's executed outputs until something it read changes.
 
-    Jupyter Book caches executed notebooks by their own text only, so a changed builder or a corrected
-    data row would otherwise keep showing the old figure.
+    Jupyter Book keeps executed notebooks keyed on their code cells alone. Each chapter's kernel also recorded
+    the files it read and the exhibit modules it ran, with their hashes (:mod:`exhibit.core.inputs`); here the
+    outputs of exactly the chapters whose inputs changed are dropped, so those, and only those, run again. When
+    the site's own code changed, every page is read again from its kept outputs (nothing is executed for it).
     """
-    os.environ["EXHIBIT_BOOK_ROOT"] = str(Path(app.srcdir).resolve())
-    cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    stamp = cache.parent / "exhibit-fingerprint.txt"
-    current = fingerprint(Path(app.srcdir))
-    app.exhibit_stale = not stamp.exists() or stamp.read_text() != current
-    if app.exhibit_stale:
-        shutil.rmtree(cache, ignore_errors=True)
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(current)
+    srcdir = Path(app.srcdir)
+    cache_path = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    app.exhibit_stale = set()
+    if cache_path.is_dir():
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(cache_path))
+        for record in cache.list_cache_records():
+            stored = recorded_inputs(cache.get_cache_bundle(record.pk).nb)
+            if stored is not None and inputs.changed(stored, PACKAGE.parent):
+                cache.remove_cache(record.pk)
+                uri = Path(record.uri)
+                if uri.is_relative_to(srcdir):
+                    app.exhibit_stale.add(uri.relative_to(srcdir).with_suffix("").as_posix())
+    stamp = cache_path.parent / "exhibit-site-fingerprint.txt"
+    current = fingerprint(Path(__file__).resolve().parent)
+    app.exhibit_reread_all = not stamp.is_file() or stamp.read_text() != current
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
 
 
 def _outdated(app, env, added, changed, removed):
-    """Re-read every notebook page when the package or data changed (see :func:`_builder_inited`)."""
-    if getattr(app, "exhibit_stale", False):
-        return [d for d in env.found_docs if d not in added and d not in changed]
-    return []
+    """Pages to read again besides those Sphinx found changed: chapters whose inputs changed, or every page when
+    the site's code changed (see :func:`_drop_stale_outputs`)."""
+    already = set(added) | set(changed)
+    wanted = set(env.found_docs) if getattr(app, "exhibit_reread_all", False) else getattr(app, "exhibit_stale", set())
+    return sorted(d for d in wanted if d in env.found_docs and d not in already)
 
 
 THEME_TEMPLATES = Path(__file__).resolve().parent / "theme"
@@ -403,7 +419,7 @@ def setup(app):
     app.connect("config-inited", _config_inited)
     app.connect("config-inited", _theme_templates)
     app.connect("builder-inited", _check_data, priority=100)  # before anything else of the exhibit's
-    app.connect("builder-inited", _builder_inited)
+    app.connect("builder-inited", _drop_stale_outputs)
     app.connect("builder-inited", _stage_static_files)
     app.connect("builder-inited", _use_citation_markup, priority=900)  # after the theme's translator
     app.connect("env-get-outdated", _outdated)
