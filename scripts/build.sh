@@ -8,5 +8,6 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${BROWSER_PATH:-}" ] && [ "$(i
 fi
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
-.venv/bin/jupyter-book build . -W -n --keep-going
+# Jupyter Book's build command, reading (and executing) pages on both cores: see exhibit/site/build.py
+.venv/bin/python -m exhibit.site.build . -W -n --keep-going
 echo "Built: open $(pwd)/_build/html/index.html (or: .venv/bin/python -m http.server -d _build/html 8000)"

@@ -43,9 +43,8 @@ def built_site(tmp_path_factory):
     work = out / "src"
     shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
                                                               "__pycache__", ".pytest_cache"))
-    jb = Path(sys.executable).with_name("jupyter-book")
     env = book_env(work)
-    proc = subprocess.run([str(jb), "build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "exhibit.site.build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
                           text=True, env=env, timeout=1800)
     log = proc.stdout + proc.stderr
     (work / "_build" / "build.log").write_text(log)

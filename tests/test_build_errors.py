@@ -3,7 +3,6 @@
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, book_env
@@ -21,8 +20,7 @@ def test_a_broken_csv_stops_the_build_with_the_problem_as_its_last_lines(tmp_pat
     first[1] = "1957-13-04"
     lines[1] = ",".join(first)
     events.write_text("\n".join(lines), encoding="utf-8")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jb), "build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "exhibit.site.build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
                           text=True, env=book_env(work), timeout=600)
     assert proc.returncode != 0
     out = (proc.stdout + proc.stderr).strip().splitlines()

@@ -103,13 +103,10 @@ def test_every_story_chapter_quotes_someone_and_every_quotation_is_used():
 
 
 def with_table(monkeypatch, name, frame):
-    """Make ``data.table(name)`` return ``frame`` (other tables as loaded), for callers of the package and of the
-    loader module alike."""
+    """Make ``data.table(name)`` and ``data.row(name, ...)`` read ``frame`` (other tables as loaded)."""
     from exhibit.data import tables
 
-    swapped = lambda n: frame if n == name else data.load()[n].copy()  # noqa: E731
-    for module in (data, tables):
-        monkeypatch.setattr(module, "table", swapped)
+    monkeypatch.setattr(tables, "_table", lambda n: frame if n == name else data.load()[n].copy())
 
 
 def test_a_voice_is_attributed_dated_cited_and_escaped(monkeypatch):

@@ -10,6 +10,7 @@ A cache that cannot be written (a read-only clone) only costs the computation.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Callable
 from importlib import metadata
@@ -60,7 +61,7 @@ def cached(name: str, inputs: object, compute: Callable[[], T], code: tuple[Path
     result = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(path.suffix + ".tmp")
+        temporary = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")
         if suffix == ".svg":
             temporary.write_text(result, encoding="utf-8")
         else:

@@ -20,6 +20,8 @@ from exhibit.core.assets import ASSETS, PACKAGE, TEMPLATES
 INPUTS_MIME = "application/vnd.exhibit.inputs+json"
 
 _files: set[Path] = set()
+#: (table file, row id): a chapter that looked up single rows depends on those rows only
+_rows: set[tuple[Path, str]] = set()
 _last: dict[str, str] = {}
 _started = False
 
@@ -28,6 +30,21 @@ def record(*paths: Path) -> None:
     """Note files the running chapter read (data tables, the bibliography)."""
     _files.update(Path(p).resolve() for p in paths)
     start()
+
+
+def record_row(path: Path, row_id: str) -> None:
+    """Note one row (by its ``id``) of a table the running chapter looked up, rather than the whole table."""
+    _rows.add((Path(path).resolve(), str(row_id)))
+    start()
+
+
+def row_digest(path: Path, row_id: str) -> str:
+    """A hash of one row of a CSV table (its cells as read), or of nothing when the row is gone."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as handle:
+        found = next((row for row in csv.DictReader(handle) if row.get("id") == row_id), None)
+    return hashlib.sha256(repr(sorted(found.items())).encode() if found else b"").hexdigest()[:24]
 
 
 def digest(path: Path) -> str:
@@ -50,8 +67,13 @@ def _modules() -> set[Path]:
 def snapshot() -> dict[str, str]:
     """Every input read so far, as ``{path: hash}``, paths relative to the package's parent folder when inside it."""
     base = PACKAGE.parent
-    return {(p.relative_to(base).as_posix() if p.is_relative_to(base) else str(p)): digest(p)
-            for p in sorted(_files | _modules()) if p.exists()}
+
+    def name(p: Path) -> str:
+        return p.relative_to(base).as_posix() if p.is_relative_to(base) else str(p)
+
+    files = {name(p): digest(p) for p in sorted(_files | _modules()) if p.exists()}
+    rows = {f"{name(p)}#{row_id}": row_digest(p, row_id) for p, row_id in sorted(_rows) if p not in _files}
+    return {**files, **rows}
 
 
 def changed(stored: dict[str, str], base: Path | None = None) -> list[str]:
@@ -59,8 +81,9 @@ def changed(stored: dict[str, str], base: Path | None = None) -> list[str]:
     base = base or PACKAGE.parent
     out = []
     for name, value in stored.items():
-        path = base / name
-        if not path.exists() or digest(path) != value:
+        file, _, row_id = name.partition("#")
+        path = base / file
+        if not path.exists() or (row_digest(path, row_id) if row_id else digest(path)) != value:
             out.append(name)
     return out
 

@@ -395,12 +395,18 @@ load.cache_clear = _load.cache_clear
 def table(name: str) -> pd.DataFrame:
     """A copy of one validated table (so a chapter cannot change the cached one)."""
     inputs.record(data_dir() / f"{name}.csv", data_dir() / "datapackage.json")
+    return _table(name)
+
+
+def _table(name: str) -> pd.DataFrame:
     return _load(data_dir(), bib_file())[name].copy()
 
 
 def row(name: str, row_id: str) -> pd.DataFrame:
     """The one row of table ``name`` whose ``id`` is ``row_id`` (a one-row frame), or a KeyError naming both."""
-    frame = table(name)
+    inputs.record_row(data_dir() / f"{name}.csv", row_id)
+    inputs.record(data_dir() / "datapackage.json")
+    frame = _table(name)
     found = frame[frame["id"] == row_id]
     if found.empty:
         raise KeyError(f"no row {row_id!r} in {name}.csv")

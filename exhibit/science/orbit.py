@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -106,6 +107,12 @@ class Orbit:
         lat, lon = self.subpoint(_times(times))
         return pd.DataFrame({"time": times, "lat": lat, "lon": lon})
 
+    def __reduce__(self):
+        """Pickled by its elements (an SGP4 satellite cannot be pickled), so reconstructions can be cached."""
+        m = self.sat.model
+        elements = (m.jdsatepoch + m.jdsatepochF - 2433281.5, m.ecco, m.argpo, m.inclo, m.mo, m.no_kozai, m.nodeo)
+        return _rebuilt_orbit, (elements, self.perigee_km, self.apogee_km, self.inclination)
+
     def shifted(self, minutes: float) -> Orbit:
         """The same orbit with the craft `minutes` further along it (positive: ahead)."""
         m = self.sat.model
@@ -113,6 +120,13 @@ class Orbit:
         sat.sgp4init(WGS72, "i", 75065, m.jdsatepoch + m.jdsatepochF - 2433281.5, 0.0, 0.0, 0.0, m.ecco, m.argpo,
                      m.inclo, (m.mo + m.no_kozai * minutes) % (2 * math.pi), m.no_kozai, m.nodeo)
         return Orbit(EarthSatellite.from_satrec(sat, TS), self.perigee_km, self.apogee_km, self.inclination)
+
+
+def _rebuilt_orbit(elements: tuple, perigee_km: float, apogee_km: float, inclination: float) -> Orbit:
+    epoch, ecco, argpo, inclo, mo, no_kozai, nodeo = elements
+    sat = Satrec()
+    sat.sgp4init(WGS72, "i", 75065, epoch, 0.0, 0.0, 0.0, ecco, argpo, inclo, mo, no_kozai, nodeo)
+    return Orbit(EarthSatellite.from_satrec(sat, TS), perigee_km, apogee_km, inclination)
 
 
 #: skyfield Time objects by their instants: a Time caches its Earth-orientation angles (nutation is most of the
@@ -299,6 +313,9 @@ class Reconstruction:
     hypotheses: dict[str, Hypothesis]
     elbe_lat: np.ndarray
     elbe_lon: np.ndarray
+    #: the hash of what it was reconstructed from (set by :func:`reconstruct`); results derived from it are cached
+    #: under it (:func:`_derived`)
+    key: str = ""
 
     @property
     def docking_members(self) -> list[Orbit]:
@@ -378,6 +395,10 @@ class Reconstruction:
     def elbe_crossings(self, start, end, step_s: int = 20) -> pd.DataFrame:
         """When the nominal track crossed the Elbe between `start` and `end`, where, and how many members of
         the primary ensemble cross on the same pass (within 20 minutes)."""
+        return _derived(self, "elbe-crossings", (start, end, step_s),
+                        lambda: self._elbe_crossings(start, end, step_s))
+
+    def _elbe_crossings(self, start, end, step_s: int) -> pd.DataFrame:
         nominal = crossings(self.nominal, start, end, self.elbe_lat, self.elbe_lon, step_s)
         others = [crossings(m, start, end, self.elbe_lat, self.elbe_lon, step_s) for m in self.docking_members]
         rows = []
@@ -428,10 +449,32 @@ def hypothesis(id_: str, label: str, constraints: pd.DataFrame, planes: list[Orb
 def reconstruct(inputs_table: pd.DataFrame, events: pd.DataFrame, places: pd.DataFrame, elbe: pd.DataFrame,
                 members: int = 40, seed: int = SEED, anchors: pd.DataFrame | None = None) -> Reconstruction:
     """Build the launch-anchored ensemble and, for each hypothesis of ``orbit_anchors.csv``, the members that
-    satisfy its accounts (deterministic for a given seed). The nominal orbit is the primary hypothesis's."""
+    satisfy its accounts (deterministic for a given seed). The nominal orbit is the primary hypothesis's.
+
+    Computed once per distinct inputs (tables, ensemble size, seed, this module's and the geography's code) and
+    kept in the result cache (:mod:`exhibit.core.cache`): the book's build and a reader's notebook share it."""
     from exhibit import data
+    from exhibit.core.cache import cached, key
+    from exhibit.science import geo
 
     anchors = data.orbit_anchors() if anchors is None else anchors
+    inputs = (inputs_table, events, places, elbe, anchors, members, seed)
+    code, packages = (Path(__file__), Path(geo.__file__)), ("sgp4", "skyfield", "numpy")
+    rec = cached("orbit-reconstruction", inputs,
+                 lambda: _reconstruct(inputs_table, events, places, elbe, members, seed, anchors),
+                 code=code, packages=packages)
+    rec.key = key("orbit-reconstruction", inputs, code, packages)
+    return rec
+
+
+def _derived(rec: Reconstruction, name: str, args: tuple, compute):
+    """A result computed from a reconstruction, cached under the reconstruction's key and the arguments."""
+    from exhibit.core.cache import cached
+
+    return cached(name, (rec.key, args), compute) if rec.key else compute()
+
+
+def _reconstruct(inputs_table, events, places, elbe, members, seed, anchors) -> Reconstruction:
     pad = places.set_index("id").loc["baikonur-site-1", ["lat", "lon"]].astype(float)
     inp = Inputs(inputs_table, events, (float(pad["lat"]), float(pad["lon"])))
     rng = np.random.default_rng(seed)

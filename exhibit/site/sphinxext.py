@@ -414,10 +414,25 @@ def _theme_templates(app, config) -> None:
     config.templates_path = [*config.templates_path, str(THEME_TEMPLATES)]
 
 
+def _parallel_reading(app) -> None:
+    """Let Sphinx read (and so execute) pages on every core (:mod:`.build`).
+
+    Two extensions that Jupyter Book always loads do not say whether they are safe for parallel reading, so Sphinx
+    falls back to one page at a time. Both are, for the builds this book makes (checked against their code):
+    ``sphinx_multitoc_numbering`` 0.1.3 only replaces how section numbers are assigned, which runs in the main
+    process after every page has been read; ``sphinx_jupyterbook_latex`` 1.0.0 acts only for LaTeX builders."""
+    names = ["sphinx_multitoc_numbering"] + ([] if app.builder.name.startswith("latex") else ["sphinx_jupyterbook_latex"])
+    for name in names:
+        extension = app.extensions.get(name)
+        if extension is not None and extension.parallel_read_safe is None:
+            extension.parallel_read_safe = True
+
+
 def setup(app):
     app.add_config_value("exhibit_thebe", False, "html", bool)
     app.connect("config-inited", _config_inited)
     app.connect("config-inited", _theme_templates)
+    app.connect("builder-inited", _parallel_reading, priority=50)
     app.connect("builder-inited", _check_data, priority=100)  # before anything else of the exhibit's
     app.connect("builder-inited", _drop_stale_outputs)
     app.connect("builder-inited", _stage_static_files)
