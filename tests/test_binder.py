@@ -225,3 +225,35 @@ def test_a_chapter_md_opens_as_a_notebook_not_in_the_text_editor(binder):
     with open_browser(base) as site:
         visit, path = open_notebook(site, home, "lab/tree/chapters/rivals.md")
         assert visit.page.evaluate(OPEN_AS, path) == "notebook:chapters/rivals.md"
+
+
+def generated_notebooks() -> list[str]:
+    """Every notebook postBuild writes (one per executable page), as paths under ``notebooks/``."""
+    from exhibit.classroom import editions
+
+    return sorted(page.with_suffix(".ipynb").as_posix() for page in editions.notebook_pages(ROOT))
+
+
+def expected_figures(built_site: Path, page: str) -> tuple[int, int]:
+    """(charts, maps) the book's page shows; the notebook must draw as many (the replay's map is book-only)."""
+    html = (built_site / page.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+    return html.count("data-exhibit-plot-spec="), html.count('class="exhibit-map"')
+
+
+@pytest.mark.parametrize("notebook", generated_notebooks())
+def test_every_generated_notebook_runs_all_and_draws_every_figure(binder, built_site, notebook):
+    """Run All in JupyterLab, as a Binder user would, then every chart and map of the page is drawn. The time
+    each takes is measured by the benchmark (benchmarks/run.py), not asserted here."""
+    base, home = binder
+    plots, maps = expected_figures(built_site, notebook)
+    with open_browser(base) as site:
+        visit, path = open_notebook(site, home, f"lab/tree/notebooks/{notebook}")
+        started = time.time()
+        state = run_all(visit.page, path, timeout_s=180)
+        elapsed = time.time() - started
+        assert all(c["errors"] == [] for c in state["cells"]), state
+        drawn = wait_drawn(visit.page, path, plots=plots, maps=maps)
+        assert len(drawn["plots"]) >= plots and all(drawn["plots"]), (notebook, drawn)
+        assert len(drawn["maps"]) >= maps and all(drawn["maps"]), (notebook, drawn)
+        assert visit.blocked == [] and site.context.blocked == []
+    print(f"\n{notebook}: Run All {elapsed:.1f} s, {plots} charts, {maps} maps")

@@ -183,19 +183,31 @@ class MapDocument(branca.element.Figure):
         self.head_html = head_html
 
 
-def map_html(fmap: folium.Map, title: str, height: int = 460, book: bool = False) -> str:
-    """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network: in a notebook with Leaflet,
-    jQuery and the land outline inlined; in the book (``book``) linked from the site's ``_static/``, and the
-    document waits in ``data-exhibit-srcdoc`` until the map comes near the screen (``exhibit.js``), so Leaflet
-    does not run while a phone paints the page's text."""
+def map_editions(fmap: folium.Map, title: str, height: int = 460) -> dict[str, str]:
+    """A folium map as an ``<iframe srcdoc>`` that loads nothing from the network, in both editions: the
+    notebook's with Leaflet, jQuery and the land outline inlined; the book's linked from the site's ``_static/``,
+    its document waiting in ``data-exhibit-srcdoc`` until the map comes near the screen (``exhibit.js``), so
+    Leaflet does not run while a phone paints the page's text.
+
+    folium's elements add to the map's script each time they are rendered, so the map is rendered once and each
+    edition's document is the same rendering under its own head."""
     fmap.default_js = []
     fmap.default_css = []
-    document = MapDocument(Markup(offline.map_head(title, book=book)))
+    document = MapDocument(Markup(offline.map_head(title, book=False)))
     document.add_child(fmap)
-    doc = stable_ids(document.render())
-    frame = render("map_frame.html", title=title, doc=doc, height=height, lazy=book)
+    editions = {"notebook": stable_ids(document.render())}
+    document.head_html = Markup(offline.map_head(title, book=True))
+    editions["book"] = stable_ids(document._template.render(this=document, kwargs={}))
     legend = getattr(fmap, "exhibit_legend", None)
-    return frame + (render("legend.html", rows=legend) if legend else "")
+    key = render("legend.html", rows=legend) if legend else ""
+    return {edition: render("map_frame.html", title=title, doc=doc, height=height, lazy=edition == "book") + key
+            for edition, doc in editions.items()}
+
+
+def map_html(fmap: folium.Map, title: str, height: int = 460, book: bool = False) -> str:
+    """One edition of :func:`map_editions` (the book's with ``book``)."""
+    return map_editions(fmap, title, height)["book" if book else "notebook"]
+
 
 def finder_html(events: pd.DataFrame, plot_id: str) -> str:
     """A text search and an era filter for an era chart: result count, links to ``#event-<id>``, matching points
@@ -237,7 +249,9 @@ class Presented:
             check_trace_types(self.obj)
             body = plot_html(plot_parts(self.obj, self.anchor + "-plot"))
         elif isinstance(self.obj, folium.Map):
-            body = map_html(self.obj, self.alt, book=book)
+            if not hasattr(self, "_maps"):
+                self._maps = map_editions(self.obj, self.alt)
+            body = self._maps["book" if book else "notebook"]
         else:
             raise TypeError(f"cannot present {type(self.obj).__name__}")
         return figure_html(self.figure_fields(), body)

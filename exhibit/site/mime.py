@@ -10,6 +10,7 @@ put into the chart's element and figure by the same templates the notebook editi
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from exhibit.core.inputs import INPUTS_MIME
 from exhibit.figures.present import EXHIBIT_MIME, NARROW_WIDTH, STATIC_WIDTH, drawn_figures, figure_html, plot_html
@@ -43,4 +44,17 @@ class ExhibitMime:
             return []
         if data.mime_type != EXHIBIT_MIME:
             return None
-        return [nodes.raw("", page_html(data.content), format="html")]
+        # the same node myst-nb makes of text/html, so the page's styles for outputs apply
+        return [nodes.raw(text=page_html(data.content), format="html", classes=["output", "text_html"])]
+
+
+class DropEmptyOutputs(SphinxPostTransform):
+    """Remove a code cell's output block left empty once myst-nb has chosen each output's format (a cell whose
+    only output was the chapter's inputs record, :mod:`exhibit.core.inputs`), so no empty box reaches the page."""
+
+    default_priority = 900  # after myst-nb's choice of format (priority 4)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.container)):
+            if node.get("nb_element") == "cell_code_output" and not node.children:
+                node.parent.remove(node)

@@ -32,7 +32,7 @@ from exhibit.classroom import editions
 from exhibit.core import assets, inputs
 from exhibit.core.assets import STATIC_SUBDIR
 from exhibit.data import DATA_ZIP, write_data_zip
-from exhibit.site import drawing, stylesheet
+from exhibit.site import drawing, mime, stylesheet
 
 CSS = assets.ASSETS / "exhibit.css"
 JS = assets.ASSETS / "exhibit.js"
@@ -430,6 +430,7 @@ def _parallel_reading(app) -> None:
 
 def setup(app):
     app.add_config_value("exhibit_thebe", False, "html", bool)
+    app.add_post_transform(mime.DropEmptyOutputs)
     app.connect("config-inited", _config_inited)
     app.connect("config-inited", _theme_templates)
     app.connect("builder-inited", _parallel_reading, priority=50)
