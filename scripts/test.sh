@@ -7,4 +7,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 fi
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
-.venv/bin/python -m pytest "$@"
+# on every core (pytest-xdist); the Binder tests share one JupyterLab, so they stay on one worker (loadgroup)
+.venv/bin/python -m pytest -n auto --dist loadgroup "$@"

@@ -36,19 +36,28 @@ def book_env(work: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The whole book built once per test session, clean, with warnings as errors (as in README)."""
+    """The whole book built once per test run, clean, with warnings as errors (as in README). With pytest-xdist
+    the workers share one build: the first to arrive builds it, the others wait on a lock and reuse it."""
     if os.environ.get("EXHIBIT_SITE"):
         return Path(os.environ["EXHIBIT_SITE"])
-    out = tmp_path_factory.mktemp("book")
-    work = out / "src"
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
-                                                              "__pycache__", ".pytest_cache"))
-    env = book_env(work)
-    proc = subprocess.run([sys.executable, "-m", "exhibit.site.build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
-                          text=True, env=env, timeout=1800)
-    log = proc.stdout + proc.stderr
-    (work / "_build" / "build.log").write_text(log)
-    if proc.returncode != 0 or "build succeeded" not in log:
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
+    work = shared / "book" / "src"
+    with FileLock(str(shared / "book.lock")):
+        log_file = work / "_build" / "build.log"
+        if not log_file.exists():
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
+                                                                      "__pycache__", ".pytest_cache"))
+            proc = subprocess.run([sys.executable, "-m", "exhibit.site.build", str(work), "-W", "-n", "--keep-going"],
+                                  capture_output=True, text=True, env=book_env(work), timeout=1800)
+            log = proc.stdout + proc.stderr
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            log_file.write_text(log + f"\nexit status {proc.returncode}\n")
+        log = log_file.read_text()
+    if "exit status 0" not in log or "build succeeded" not in log:
         pytest.fail("book build failed:\n" + log[-6000:])
     return work / "_build" / "html"
 

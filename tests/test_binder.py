@@ -24,7 +24,7 @@ import pytest
 from exhibit.site.browser import chromium_path, open_browser
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.binder, pytest.mark.build,
+pytestmark = [pytest.mark.binder, pytest.mark.build, pytest.mark.xdist_group("binder"),
               pytest.mark.skipif(chromium_path() is None, reason="no Chromium here (CI installs Debian's chromium)")]
 
 
