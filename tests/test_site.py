@@ -539,3 +539,38 @@ def test_no_legend_or_hover_label_is_wider_than_its_chart(site, built_site):
             draw_all(visit.page)
             assert visit.page.evaluate(OVERFLOW) == [], (page, width)
             visit.page.close()
+
+
+#: facts the exhibit states on more than one page, and how a page states them
+CROSS_PAGE_FACTS = {
+    "the as-of date": re.compile(r"As of ([A-Z][a-z]+ \d{4}):"),
+    # "at the hatch opening (19:17 UTC) over Germany, at 48.6°N 8.0°E"; "Hatches open: ... docked, 48.6°N 8.0°E"
+    "where the hatch opened": re.compile(r"[Hh]atch(?:es)? open[^.]{0,60}?(\d+\.\d°N \d+\.\d°[EW])"),
+    # "the hatch opening (19:17 UTC)", "Hatch opening, 19:17 UTC", "19:17 UTC: Hatches open"
+    "when the hatch opened": re.compile(r"(?:(\d{2}:\d{2}) UTC:? Hatches open|[Hh]atch opening,? \(?(\d{2}:\d{2}) UTC)"),
+}
+
+
+def test_a_fact_stated_on_several_pages_reads_the_same_on_every_page(built_site):
+    """One value per fact: collected from every built page, each fact has a single value, and the as-of date is
+    the month of the newest event the sources confirm happened."""
+    from exhibit.story.chapter import as_of
+
+    found: dict[str, dict[str, set]] = {fact: {} for fact in CROSS_PAGE_FACTS}
+    for page in html_pages(built_site):
+        text = " ".join(re.sub(r"<iframe\b.*?</iframe>", " ", visible_text(
+            (built_site / page).read_text(encoding="utf-8")), flags=re.S).split())
+        for fact, pattern in CROSS_PAGE_FACTS.items():
+            for value in pattern.findall(text):
+                value = value if isinstance(value, str) else next(v for v in value if v)
+                found[fact].setdefault(value, set()).add(page)
+    for fact, values in found.items():
+        assert len(values) == 1, f"{fact} differs between pages: {values}"
+    assert len(set().union(*found["where the hatch opened"].values())) >= 2  # the replay and Over the Elbe?
+    assert len(set().union(*found["the as-of date"].values())) >= 2
+    assert set(found["the as-of date"]) == {as_of()[0]}
+    from exhibit.story.elbe import ElbeStory
+
+    facts = ElbeStory().facts
+    assert set(found["where the hatch opened"]) == {facts["hatch_at"]}
+    assert set(found["when the hatch opened"]) == {facts["hatch_utc"]}

@@ -116,7 +116,7 @@ def run_lengths(values: list[str]) -> tuple[list[str], list[list[int]]]:
 
 
 class Mission:
-    def __init__(self, members: int = 12):
+    def __init__(self, members: int = orbit.MEMBERS):
         self.events, self.places, self.phases = data.events(), data.places(), data.phases()
         self.rec = orbit.reconstruct(data.orbit_inputs(), self.events, self.places, data.elbe(), members=members)
         inp = self.rec.inputs
@@ -131,11 +131,14 @@ class Mission:
         self.jump_min = self._jump(circular)
         baikonur, landing, splash = (tuple(float(v) for v in self.places.set_index("id").loc[k, ["lat", "lon"]])
                                      for k in ("baikonur-site-1", "soyuz-19-landing", "apollo-astp-splashdown"))
-        soyuz = positions([(first, self.insertion, self.burn), (self.rec.nominal, self.burn, self.soyuz_end)])
+        # docked, both craft are where the reconstruction's best estimate puts them (orbit.Reconstruction.best),
+        # the same place "Over the Elbe?" names; before and after, Soyuz flies the nominal orbit
+        soyuz = positions([(first, self.insertion, self.burn), (self.rec.nominal, self.burn, inp.contact),
+                           (self.rec.best, inp.contact, self.undock), (self.rec.nominal, self.undock, self.soyuz_end)])
         self.tracks = {
             "soyuz": end_at(ascent(baikonur, inp.launch, soyuz), landing),
             "apollo": end_at(positions([(self.chase, inp.apollo_launch, inp.contact),
-                                        (self.rec.nominal, inp.contact, self.undock),
+                                        (self.rec.best, inp.contact, self.undock),
                                         (self.apart, self.undock, self.apollo_end)]), splash),
         }
         for craft, track in self.tracks.items():

@@ -38,6 +38,8 @@ MU = 398600.8  # km^3/s^2, WGS72 (what SGP4 uses)
 RE = 6378.135  # km, WGS72
 EARTH_KM = 6371.0
 SEED = 1975
+#: members of the ensemble behind every page that places the docked ships (Over the Elbe?, Fly the mission)
+MEMBERS = 40
 
 
 # -- small geometry helpers ---------------------------------------------------------------------------------
@@ -120,6 +122,24 @@ class Orbit:
         sat.sgp4init(WGS72, "i", 75065, m.jdsatepoch + m.jdsatepochF - 2433281.5, 0.0, 0.0, 0.0, m.ecco, m.argpo,
                      m.inclo, (m.mo + m.no_kozai * minutes) % (2 * math.pi), m.no_kozai, m.nodeo)
         return Orbit(EarthSatellite.from_satrec(sat, TS), self.perigee_km, self.apogee_km, self.inclination)
+
+
+@dataclass
+class EnsembleMedian:
+    """The median sub-satellite point of an ensemble at each instant (longitudes taken around the nominal orbit's,
+    so an ensemble straddling 180 degrees has a proper median); used like an :class:`Orbit` for positions."""
+
+    members: list[Orbit]
+    nominal: Orbit
+
+    def subpoint(self, when) -> tuple[np.ndarray, np.ndarray]:
+        t = when if hasattr(when, "tt") else _times(when)
+        _, centre = self.nominal.subpoint(t)
+        lats, lons = zip(*(m.subpoint(t) for m in self.members), strict=True)
+        lat = np.median(np.vstack(lats), axis=0)
+        offsets = (np.vstack(lons) - centre + 180.0) % 360.0 - 180.0
+        lon = (centre + np.median(offsets, axis=0) + 180.0) % 360.0 - 180.0
+        return lat, lon
 
 
 def _rebuilt_orbit(elements: tuple, perigee_km: float, apogee_km: float, inclination: float) -> Orbit:
@@ -318,6 +338,13 @@ class Reconstruction:
     key: str = ""
 
     @property
+    def best(self) -> EnsembleMedian:
+        """The reconstruction's best estimate of where the docked ships were: the median position of the primary
+        ensemble at each instant. Every page that names a place of the docked flight (the hatch opening above
+        all) takes it from here, so the replay and "Over the Elbe?" agree to the digit."""
+        return EnsembleMedian(self.docking_members, self.nominal)
+
+    @property
     def docking_members(self) -> list[Orbit]:
         """The members of the primary hypothesis (anchored on the accounts written after the flight)."""
         return self.hypotheses[PRIMARY].members
@@ -336,7 +363,8 @@ class Reconstruction:
         """Median and 5-95 % range of the distance to the Elbe at `when` (primary hypothesis by default)."""
         pts = self.points(self.docking_members if members is None else members, when)
         q = np.percentile(pts["elbe_km"], [5, 50, 95])
-        lat, lon = float(pts["lat"].median()), float(pts["lon"].median())
+        lat, lon = (float(v[0]) for v in self.best.subpoint(pd.Timestamp(when))) if members is None else (
+            float(pts["lat"].median()), float(pts["lon"].median()))
         spread = haversine_km(lat, lon, pts["lat"].to_numpy(), pts["lon"].to_numpy())
         return {"p5": float(q[0]), "median": float(q[1]), "p95": float(q[2]), "lat": lat, "lon": lon,
                 "spread_p95_km": float(np.percentile(spread, 95)),

@@ -218,18 +218,28 @@ class Chapter:
         return shown
 
     def as_of(self) -> HTML:
-        """"As of <date>": the latest event of the chapter that the sources confirm happened."""
+        """"As of <month>": the exhibit's one as-of date (:func:`as_of`), the same on every page that states it."""
         from exhibit.core.markup import render
 
-        latest = self.rows[self.rows["status"] == "happened"].sort_values("start").iloc[-1]
-        return HTML(render("paragraph.html", cls="exhibit-asof", lead=f"As of {when(latest['start'], latest['precision'])}:",
-                           text=(f'the latest event in this chapter that the sources confirm is "{latest["title"]}". '
+        month, latest = as_of()
+        self.shown.append(latest)
+        return HTML(render("paragraph.html", cls="exhibit-asof", lead=f"As of {month}:",
+                           text=(f'the latest event in the exhibit that the sources confirm is "{latest["title"].iloc[0]}". '
                                  "Later plans and announcements are shown as such, never as things that happened.")))
 
     def sources(self, extra: Sequence[str] = (), folded: bool = True) -> HTML | SourceList:
         """The works behind every row this chapter has shown (plus ``extra`` keys), folded by default."""
         listed = sources(*self.shown, extra=extra)
         return folded_sources(listed) if folded else listed
+
+
+def as_of() -> tuple[str, pd.DataFrame]:
+    """The exhibit's as-of date: the month of the newest event, of every table's events, that the sources confirm
+    happened (its start), and that event's row. Stated once here, shown everywhere through this function."""
+    events = data.events()
+    happened = events[events["status"] == "happened"]
+    latest = happened.loc[[happened["start"].idxmax()]]
+    return when(latest["start"].iloc[0], "month"), latest
 
 
 def voice(voice_id: str) -> tuple[HTML, pd.DataFrame]:

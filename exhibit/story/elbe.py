@@ -1,6 +1,6 @@
 """The "Over the Elbe?" chapter: its map, chart and numbers, all computed from one reconstruction.
 
-    story = ElbeStory(members=40)
+    story = ElbeStory()
     story.facts            # numbers and places for the prose (glued into the page)
     story.hatch_map()      # ground track around the hatch opening, with the ensemble and the Elbe
     story.distance_chart() # distance from the Elbe, docking to handshake
@@ -23,7 +23,7 @@ BEFORE, AFTER = pd.Timedelta(minutes=9), pd.Timedelta(minutes=6)
 
 
 class ElbeStory:
-    def __init__(self, members: int = 40):
+    def __init__(self, members: int = orbit.MEMBERS):
         self.inputs, self.events, self.places, self.elbe = (data.orbit_inputs(), data.events(), data.places(),
                                                             data.elbe())
         self.rec = orbit.reconstruct(self.inputs, self.events, self.places, self.elbe, members=members)
