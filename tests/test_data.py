@@ -255,3 +255,21 @@ def test_every_claim_quotes_the_article_exactly_and_briefly():
     for row in data.table("claims").itertuples():
         assert row.quote in text, (row.id, row.quote)
         assert len(row.quote.split()) <= 14, row.id
+
+
+#: what a source is (references.bib, field `kind`): see CONTRIBUTING.md
+SOURCE_KINDS = {"primary", "scholarly", "press", "reference", "weak"}
+
+
+def test_every_source_says_what_kind_of_source_it_is():
+    bib = data.bibliography()
+    missing = sorted(k for k, e in bib.items() if e.get("kind") not in SOURCE_KINDS)
+    assert missing == [], f"references.bib: entries without a kind ({', '.join(sorted(SOURCE_KINDS))}): {missing}"
+
+
+def test_no_event_rests_on_weak_sources_alone():
+    """A blog, a copy of Wikipedia, an aggregator may back an event, never carry it alone."""
+    bib = data.bibliography()
+    events = data.events()
+    alone = [r.id for r in events.itertuples() if all(bib[k]["kind"] == "weak" for k in data.split(r.sources))]
+    assert alone == [], f"events.csv: events whose every source is of kind 'weak': {alone}"

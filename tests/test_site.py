@@ -545,6 +545,7 @@ def test_no_legend_or_hover_label_is_wider_than_its_chart(site, built_site):
 CROSS_PAGE_FACTS = {
     "the as-of date": re.compile(r"As of ([A-Z][a-z]+ \d{4}):"),
     # "at the hatch opening (19:17 UTC) over Germany, at 48.6°N 8.0°E"; "Hatches open: ... docked, 48.6°N 8.0°E"
+    "the days of Rubio's flight": re.compile(r"Rubio[^.]{0,80}?\b(\d{3}) days"),
     "where the hatch opened": re.compile(r"[Hh]atch(?:es)? open[^.]{0,60}?(\d+\.\d°N \d+\.\d°[EW])"),
     # "the hatch opening (19:17 UTC)", "Hatch opening, 19:17 UTC", "19:17 UTC: Hatches open"
     "when the hatch opened": re.compile(r"(?:(\d{2}:\d{2}) UTC:? Hatches open|[Hh]atch opening,? \(?(\d{2}:\d{2}) UTC)"),
@@ -569,6 +570,9 @@ def test_a_fact_stated_on_several_pages_reads_the_same_on_every_page(built_site)
     assert len(set().union(*found["where the hatch opened"].values())) >= 2  # the replay and Over the Elbe?
     assert len(set().union(*found["the as-of date"].values())) >= 2
     assert set(found["the as-of date"]) == {as_of()[0]}
+    from exhibit.story.chapter import common_facts
+
+    assert set(found["the days of Rubio's flight"]) == {str(common_facts()["rubio_days"])}
     from exhibit.story.elbe import ElbeStory
 
     facts = ElbeStory().facts

@@ -163,9 +163,11 @@ def _drop_stale_outputs(app) -> None:
     srcdir = Path(app.srcdir)
     cache_path = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
     app.exhibit_stale = set()
-    if cache_path.is_dir():
+    if app.config.nb_execution_mode == "cache":
         from jupyter_cache import get_cache
 
+        # opened here, in the main process, so its database exists before pages are read in parallel (two
+        # readers creating it at once collide: "table settings already exists")
         cache = get_cache(str(cache_path))
         for record in cache.list_cache_records():
             stored = recorded_inputs(cache.get_cache_bundle(record.pk).nb)

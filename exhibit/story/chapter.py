@@ -242,6 +242,14 @@ def as_of() -> tuple[str, pd.DataFrame]:
     return when(latest["start"].iloc[0], "month"), latest
 
 
+def common_facts() -> dict[str, object]:
+    """Facts several pages state, computed once from the data, for ``glue_facts`` (see the README's rule: one
+    value per fact): the as-of month, and the days of Frank Rubio's flight (Soyuz MS-22 up, MS-23 down)."""
+    missions, events = data.missions().set_index("id"), data.events().set_index("id")
+    flown = events.loc["rubio-record-landing-2023", "start"] - missions.loc["soyuz-ms-22", "launch"]
+    return {"as_of": as_of()[0], "rubio_days": round(flown.total_seconds() / 86400)}
+
+
 def voice(voice_id: str) -> tuple[HTML, pd.DataFrame]:
     """A quotation of one of the story's people (``voices.csv``), attributed, dated and cited, and its row."""
     from exhibit.core.markup import render
