@@ -54,3 +54,20 @@ def test_readme_layout_lists_every_module():
         row = next(line for line in tour.splitlines() if line.startswith(f"| `exhibit/{layer}/`"))
         modules = sorted(p.name for p in (ROOT / "exhibit" / layer).glob("*.py") if not p.name.startswith("__"))
         assert [m for m in modules if f"`{m}`" not in row] == [], layer
+
+
+def test_bibliography_text_the_build_does_not_decode_is_text_decoding_leaves_alone():
+    """The build skips LaTeX decoding for plain text (exhibit.site.sphinxext.PLAIN_LATEX); for every field of the
+    bibliography that it skips, decoding would have changed nothing."""
+    import codecs
+
+    import latexcodec  # noqa: F401
+    from pybtex.database import parse_file
+
+    from exhibit.site.sphinxext import PLAIN_LATEX
+
+    fields = [v for e in parse_file(str(ROOT / "references.bib")).entries.values() for v in e.fields.values()]
+    plain = [v for v in fields if PLAIN_LATEX.fullmatch(v)]
+    assert len(plain) > len(fields) / 2
+    assert [v for v in plain if codecs.decode(v, "ulatex") != v] == []
+    assert not PLAIN_LATEX.fullmatch("Kubasov -- Leonov") and not PLAIN_LATEX.fullmatch("\\c{c}")

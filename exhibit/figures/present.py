@@ -126,7 +126,9 @@ def plot_parts(fig: go.Figure, div_id: str) -> dict:
     narrow = json.loads(pio.to_json(small, validate=False))
     spec["narrow"] = narrow["layout"]
     spec["config"] = PLOT_CONFIG
-    return {"div_id": div_id, "spec": spec, "narrow_figure": narrow}
+    # keys in sorted order, as a notebook stores them (nbformat sorts): a page drawn from a fresh run and one drawn
+    # from the kept outputs are then the same, byte for byte
+    return {"div_id": div_id, "spec": json.loads(json.dumps(spec, sort_keys=True)), "narrow_figure": narrow}
 
 
 def drawn_figures(parts: dict) -> dict[str, dict]:

@@ -430,8 +430,33 @@ def _parallel_reading(app) -> None:
             extension.parallel_read_safe = True
 
 
+#: text in which LaTeX decoding changes nothing: no command, group, math, special or ligature character
+PLAIN_LATEX = re.compile(r"[^\\{}$~%&#^_`'\"\-\n\r\t]*")
+
+
+def _plain_latex_fast() -> None:
+    """Skip LaTeX decoding of bibliography text that has nothing to decode.
+
+    sphinxcontrib-bibtex formats every entry again on each build, even when nothing changed, and pybtex passes each
+    field through latexcodec, which costs about a second for this bibliography. Two thirds of the fields are plain
+    text, for which decoding is the identity (tests/test_publishing.py checks every field of references.bib)."""
+    from pybtex.markup import LaTeXParser
+    from pybtex.richtext import Text
+
+    if getattr(Text.from_latex, "exhibit_fast", False):
+        return
+    decode = Text.from_latex
+
+    def from_latex(latex):
+        return LaTeXParser(latex).parse() if PLAIN_LATEX.fullmatch(latex) else decode(latex)
+
+    from_latex.exhibit_fast = True
+    Text.from_latex = staticmethod(from_latex)
+
+
 def setup(app):
     app.add_config_value("exhibit_thebe", False, "html", bool)
+    _plain_latex_fast()
     app.add_post_transform(mime.DropEmptyOutputs)
     app.connect("config-inited", _config_inited)
     app.connect("config-inited", _theme_templates)
