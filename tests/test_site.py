@@ -578,3 +578,19 @@ def test_a_fact_stated_on_several_pages_reads_the_same_on_every_page(built_site)
     facts = ElbeStory().facts
     assert set(found["where the hatch opened"]) == {facts["hatch_at"]}
     assert set(found["when the hatch opened"]) == {facts["hatch_utc"]}
+
+
+@needs_chromium
+def test_the_ledger_filter_shows_one_verdict_and_a_link_to_a_hidden_claim_shows_all(site):
+    from exhibit import data
+
+    claims = data.claims()
+    visit = site.visit("chapters/claim-ledger.html")
+    visible = "() => [...document.querySelectorAll('.exhibit-claims li')].filter(li => !li.hidden).length"
+    assert visit.page.evaluate(visible) == len(claims)
+    visit.page.check('input[name="exhibit-verdict"][value="corrected"]')
+    assert visit.page.evaluate(visible) == (claims["verdict"] == "corrected").sum()
+    supported = claims.loc[claims["verdict"] == "supported", "id"].iloc[0]
+    visit.page.evaluate(f"() => {{ location.hash = 'claim-{supported}'; }}")
+    visit.page.wait_for_function(f"() => !document.getElementById('claim-{supported}').hidden")
+    assert visit.page.evaluate(visible) == len(claims) and visit.errors == []

@@ -7,7 +7,7 @@ import pandas as pd
 
 from exhibit import data
 from exhibit.figures import charts
-from exhibit.story import chapter
+from exhibit.story import chapter, ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -214,3 +214,15 @@ def test_the_two_atmospheres_are_drawn_from_the_data(monkeypatch):
     assert "0.3 atm" in html and "0.34 atm \u2194 0.68 atm" in html
     assert "<b>oxygen" not in html and "&lt;b&gt;oxygen" in html
     assert re.search(r'role="img" aria-label="Drawing of [^"]*0\.3 atm', html)
+
+
+def test_the_ledger_lists_corrections_first_and_offers_a_filter_whose_counts_match_the_rows():
+    claims = data.claims()
+    text = ledger.claim_list(claims)._repr_html_()
+    order = re.findall(r'data-verdict="(\w+)"', text)
+    assert len(order) == len(claims) and order[0] == "corrected"
+    ranks = [ledger.LIST_ORDER.index(v) for v in order]
+    assert ranks == sorted(ranks)  # corrected, then disputed, unverified, supported
+    for verdict, n in claims["verdict"].value_counts().items():
+        assert f'value="{verdict}"> {ledger.LABELS[verdict]} ({n})' in text
+    assert f"All ({len(claims)})" in text

@@ -161,10 +161,21 @@ document.querySelectorAll("script[data-exhibit-finder]").forEach(function (blob)
   era.addEventListener("change", update);
 });
 
-// A link to something inside a folded block opens the block first.
+// The claim ledger's verdict filter: show the claims of one verdict, or all.
+document.addEventListener("change", function (event) {
+  var radio = event.target;
+  if (radio.name !== "exhibit-verdict") return;
+  document.querySelectorAll(".exhibit-claims li[data-verdict]").forEach(function (li) {
+    li.hidden = !!radio.value && li.getAttribute("data-verdict") !== radio.value;
+  });
+});
+
+// A link to something inside a folded block opens the block first (and to a claim the filter hides, shows all).
 function exhibitReveal() {
   var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
   if (!target) return;
+  var all = target.hidden && document.querySelector('input[name="exhibit-verdict"][value=""]');
+  if (all) { all.checked = true; all.dispatchEvent(new Event("change", { bubbles: true })); }
   for (var d = target.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
   target.scrollIntoView();
 }

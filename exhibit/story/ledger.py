@@ -16,6 +16,8 @@ VERDICTS = {
     "disputed": ("#CC79A7", "good sources contradict each other; the exhibit shows both"),
     "unverified": ("#767676", "we found no source either way, which does not make it false"),
 }
+#: the list puts what the article gets wrong first, then what nobody can settle, then what holds
+LIST_ORDER = ("corrected", "disputed", "unverified", "supported")
 #: the words a reader sees for each stored verdict
 LABELS = {"supported": "Supported", "corrected": "Not supported", "disputed": "Sources disagree",
           "unverified": "Not confirmed"}
@@ -54,13 +56,15 @@ def claim_list(claims: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML
     """Every claim with its verdict, correction, explanation and sources; anchor ``#claim-<id>``."""
     from exhibit.data.sources import cite_pairs, readable
 
-    order = {v: i for i, v in enumerate(VERDICTS)}
+    order = {v: i for i, v in enumerate(LIST_ORDER)}
     items = [{"id": r.id, "verdict": r.verdict, "label": LABELS[r.verdict], "claim": r.claim, "quote": r.quote,
               "explanation": readable(r.explanation),
               "correction": "" if str(r.correction or "") in ("", "<NA>") else readable(r.correction),
               "sources": cite_pairs(r.sources)}
              for r in claims.sort_values("verdict", key=lambda s: s.map(order), kind="stable").itertuples()]
-    return HTML(render("claims.html", items=items))
+    counts = claims["verdict"].value_counts()
+    shown = [(v, LABELS[v], int(counts.get(v, 0))) for v in LIST_ORDER if counts.get(v, 0)]
+    return HTML(render("claims.html", items=items, verdicts=shown, total=len(claims)))
 
 
 def verdict_box(word: str, explanation: str) -> HTML:
