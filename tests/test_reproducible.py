@@ -19,10 +19,10 @@ def test_second_clean_build_without_network_is_identical(built_site, tmp_path):
     shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info",
                                                               "__pycache__", ".pytest_cache"))
     # the first build read pages in parallel; this one reads them one at a time, and must write the same pages
-    env = {**book_env(work), "no_proxy": "", "NO_PROXY": "", "EXHIBIT_JOBS": "1"}
+    env = {**book_env(work), "no_proxy": "", "NO_PROXY": ""}
     for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
         env[var] = UNREACHABLE
-    proc = subprocess.run([sys.executable, "-m", "exhibit.site.build", str(work), "-W", "-n", "--keep-going"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "exhibit.site.build", "--jobs", "1", str(work), "-W", "-n", "--keep-going"], capture_output=True,
                           text=True, env=env, timeout=1800)
     assert proc.returncode == 0 and "build succeeded" in proc.stdout, (proc.stdout + proc.stderr)[-4000:]
     second = work / "_build" / "html"

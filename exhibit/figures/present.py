@@ -201,9 +201,8 @@ def map_editions(fmap: folium.Map, title: str, height: int = 460) -> dict[str, s
     document.head_html = Markup(offline.map_head(title, book=True))
     editions["book"] = stable_ids(document._template.render(this=document, kwargs={}))
     legend = getattr(fmap, "exhibit_legend", None)
-    key = render("legend.html", rows=legend) if legend else ""
-    return {edition: render("map_frame.html", title=title, doc=doc, height=height, lazy=edition == "book") + key
-            for edition, doc in editions.items()}
+    return {edition: render("map_frame.html", title=title, doc=doc, height=height, lazy=edition == "book",
+                            rows=legend) for edition, doc in editions.items()}
 
 
 def map_html(fmap: folium.Map, title: str, height: int = 460, book: bool = False) -> str:
@@ -230,18 +229,17 @@ class Presented:
         if not caption or not alt:
             raise ValueError("every exhibit figure needs a caption and alt text")
         self.obj, self.caption, self.alt = obj, caption, alt
-        self.table, self.table_caption, self.extra_html = table, table_caption, extra_html
+        self.table, self.table_caption = table, table_caption
         self.anchor = anchor or f"exhibit-figure-{next(_counter)}"
-        if filters:
-            self.extra_html = filter_html(obj, self.anchor + "-plot") + self.extra_html
-        if finder is not None:
-            self.extra_html = finder_html(finder, self.anchor + "-plot") + self.extra_html
+        #: the controls and notes under the chart, in order: finder, filter, then the caller's own
+        self.extras = [finder_html(finder, self.anchor + "-plot") if finder is not None else "",
+                       filter_html(obj, self.anchor + "-plot") if filters else "", extra_html]
 
     def figure_fields(self) -> dict:
         """Everything of the figure's HTML but its body (chart or map)."""
         label = self.table_caption or "The data behind this figure"
         return {"anchor": self.anchor, "plot": isinstance(self.obj, go.Figure), "alt": self.alt,
-                "extra": self.extra_html, "caption": self.caption, "table_label": label,
+                "extra": [part for part in self.extras if part], "caption": self.caption, "table_label": label,
                 "table": table_html(self.table, label) if self.table is not None else ""}
 
     def to_html(self, book: bool = False) -> str:
@@ -274,7 +272,7 @@ class Presented:
 
 def figure_html(fields: dict, body: str) -> str:
     """``<figure>``: the chart or map, filters and finder, caption and the folded data table."""
-    return render("figure.html", **{**fields, "body": Markup(body), "extra": Markup(fields["extra"]),
+    return render("figure.html", **{**fields, "body": Markup(body), "extra": [Markup(part) for part in fields["extra"]],
                                     "table": Markup(fields["table"])})
 
 

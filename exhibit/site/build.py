@@ -1,9 +1,9 @@
-"""``python -m exhibit.site.build [jupyter-book build options]``: Jupyter Book's own ``build`` command, with its
+"""``python -m exhibit.site.build [--jobs N] [jupyter-book build options]``: Jupyter Book's own ``build`` command, with its
 Sphinx reading the pages on every core (``-j``), so two chapters execute at once on a two-core machine.
 
 Jupyter Book 1's command line has no option for Sphinx's parallel reading, although its build function takes one
-(``jobs``); this passes it. Every extension the book uses declares itself safe for parallel reading. Set
-``EXHIBIT_JOBS=1`` to read one page at a time (the output is the same; the reproducibility test builds both ways).
+(``jobs``); this passes it. Every extension the book uses declares itself safe for parallel reading. ``--jobs 1``
+reads one page at a time (the output is the same; the reproducibility test builds both ways).
 """
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ import os
 import sys
 
 
-def jobs() -> int:
-    return int(os.environ.get("EXHIBIT_JOBS") or min(os.cpu_count() or 1, 4))
+def split_jobs(args: list[str]) -> tuple[int, list[str]]:
+    """(processes, Jupyter Book's own arguments): ``--jobs N`` taken out, every core (at most 4) by default."""
+    if "--jobs" in args:
+        at = args.index("--jobs")
+        return max(1, int(args[at + 1])), args[:at] + args[at + 2:]
+    return min(os.cpu_count() or 1, 4), args
 
 
 #: optional packages that jsonschema (imported by Jupyter Book to check _config.yml, and by nbformat) loads when
@@ -29,9 +33,10 @@ def main(argv: list[str] | None = None) -> None:
     import jupyter_book.sphinx
     from jupyter_book.cli import main as cli
 
+    jobs, args = split_jobs(sys.argv[1:] if argv is None else argv)
     # the command imports build_sphinx from this module when it runs
-    jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=jobs())
-    cli.main(["build", *(sys.argv[1:] if argv is None else argv)], standalone_mode=True)
+    jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=jobs)
+    cli.main(["build", *args], standalone_mode=True)
 
 
 if __name__ == "__main__":

@@ -43,11 +43,6 @@ REPLAY_JS = assets.ASSETS / "replay.js"
 PACKAGE = assets.PACKAGE
 
 
-def fingerprint(folder: Path) -> str:
-    """A hash of the site's own code: what turns kept outputs into pages (not what computes them)."""
-    return inputs.digest(folder)
-
-
 def recorded_inputs(notebook) -> dict[str, str] | None:
     """The last inputs record a chapter's kernel wrote (:mod:`exhibit.core.inputs`), or None for a chapter that
     does not use the exhibit's package."""
@@ -177,7 +172,7 @@ def _drop_stale_outputs(app) -> None:
                 if uri.is_relative_to(srcdir):
                     app.exhibit_stale.add(uri.relative_to(srcdir).with_suffix("").as_posix())
     stamp = cache_path.parent / "exhibit-site-fingerprint.txt"
-    current = fingerprint(Path(__file__).resolve().parent)
+    current = inputs.digest(Path(__file__).resolve().parent)  # the site's own code
     app.exhibit_reread_all = not stamp.is_file() or stamp.read_text() != current
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current)
